@@ -1,0 +1,22 @@
+package io.callqa.operators.sinks.elasticsearch;
+
+/** What to do with one bulk item, by its HTTP status. */
+enum BulkItemOutcome {
+  INDEXED,
+  /** Elasticsearch is overloaded or unavailable for this shard: try again later. */
+  RETRY,
+  /**
+   * Elasticsearch rejected the document itself (mapping error, bad id, ...): retrying cannot help.
+   */
+  DEAD_LETTER;
+
+  static BulkItemOutcome of(int status) {
+    if (status >= 200 && status < 300) {
+      return INDEXED;
+    }
+    if (status == 429 || status == 502 || status == 503 || status == 504 || status == 408) {
+      return RETRY;
+    }
+    return DEAD_LETTER;
+  }
+}
