@@ -1,0 +1,110 @@
+package io.callqa.operators.audio;
+
+/**
+ * Energy voice-activity detector on 10 ms frames of 16 kHz audio: a frame is speech when its energy
+ * stands out from an adaptive noise floor, with hysteresis and a hangover.
+ *
+ * <ul>
+ *   <li>Energy is computed after removing the frame's mean, so a DC offset does not look like
+ *       speech (and does not hide it).
+ *   <li>The noise floor is the quietest frame of the last {@link VadSettings#noiseWindowMs()}
+ *       (minimum statistics over {@value #NOISE_BLOCKS} blocks). Speech always has dips between
+ *       words, so the floor stays at the noise under it; steady noise or hold music has none, so
+ *       within one window it becomes the floor itself and stops counting as speech.
+ *   <li>A frame is compared with the floor <em>before</em> it joins the statistics, and the floor
+ *       never drops below {@link VadSettings#absoluteFloorDb()}, so silence and all-zero audio are
+ *       never speech.
+ * </ul>
+ *
+ * <p>Why not a model-based VAD: the slotter runs for every channel of every call before inference,
+ * must be cheap (well over 1000× real time per core) and dependency-free, and only has to find slot
+ * boundaries; the speech model itself labels what is in a slot (its event tag says BGM, Speech,
+ * ...). See docs/frontend.md.
+ *
+ * <p>Stateless and thread-safe; everything that evolves lives in a {@link VadState}.
+ */
+public final class EnergyVad {
+
+  public static final int FRAME_MS = 10;
+  public static final int FRAME_SAMPLES = SpeechSlot.SAMPLE_RATE * FRAME_MS / 1000;
+  public static final int NOISE_BLOCKS = 8;
+
+  private final VadSettings settings;
+  private final int framesPerBlock;
+  private final int hangoverFrames;
+
+  public EnergyVad(VadSettings settings) {
+    this.settings = settings;
+    this.framesPerBlock = (int) Math.max(1, settings.noiseWindowMs() / FRAME_MS / NOISE_BLOCKS);
+    this.hangoverFrames = (int) (settings.hangoverMs() / FRAME_MS);
+  }
+
+  public VadState newState() {
+    return VadState.initial();
+  }
+
+  /**
+   * Energy of {@code n} samples in dB of their mean square after removing their mean; 0 dB for
+   * digital silence (the +1 keeps the log finite).
+   */
+  public static double frameEnergyDb(short[] x, int offset, int n) {
+    long sum = 0;
+    long sumSq = 0;
+    for (int i = 0; i < n; i++) {
+      int v = x[offset + i];
+      sum += v;
+      sumSq += (long) v * v;
+    }
+    double mean = (double) sum / n;
+    double meanSquare = (double) sumSq / n - mean * mean;
+    return 10 * Math.log10(Math.max(0, meanSquare) + 1.0);
+  }
+
+  /** The current noise floor in dB (before the next frame is seen). */
+  public double noiseFloorDb(VadState s) {
+    double floor = s.currentMinDb;
+    for (int b = 0; b < s.blocksFilled; b++) {
+      floor = Math.min(floor, s.blockMinDb[b]);
+    }
+    if (Double.isInfinite(floor)) {
+      floor = settings.absoluteFloorDb();
+    }
+    return Math.max(floor, settings.absoluteFloorDb());
+  }
+
+  /** Classifies one frame of {@link #FRAME_SAMPLES} samples and updates the state. */
+  public boolean accept(VadState s, short[] frame, int offset) {
+    return acceptEnergy(s, frameEnergyDb(frame, offset, FRAME_SAMPLES));
+  }
+
+  /** Classifies one frame given its energy (see {@link #frameEnergyDb}). */
+  public boolean acceptEnergy(VadState s, double energyDb) {
+    double floor = noiseFloorDb(s);
+    boolean active = energyDb > floor + (s.speaking ? settings.offsetDb() : settings.onsetDb());
+    updateNoiseStatistics(s, (float) energyDb);
+    if (active) {
+      s.speaking = true;
+      s.hangoverLeft = hangoverFrames;
+      return true;
+    }
+    if (s.speaking && s.hangoverLeft > 0) {
+      s.hangoverLeft--;
+      return true;
+    }
+    s.speaking = false;
+    return false;
+  }
+
+  private void updateNoiseStatistics(VadState s, float energyDb) {
+    if (energyDb < s.currentMinDb) {
+      s.currentMinDb = energyDb;
+    }
+    if (++s.framesInCurrentBlock >= framesPerBlock) {
+      s.blockMinDb[s.nextBlock] = s.currentMinDb;
+      s.nextBlock = (s.nextBlock + 1) % NOISE_BLOCKS;
+      s.blocksFilled = Math.min(NOISE_BLOCKS, s.blocksFilled + 1);
+      s.currentMinDb = Float.POSITIVE_INFINITY;
+      s.framesInCurrentBlock = 0;
+    }
+  }
+}

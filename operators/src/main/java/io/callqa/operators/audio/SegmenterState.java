@@ -1,0 +1,41 @@
+package io.callqa.operators.audio;
+
+/**
+ * Where {@link SpeechSegmenter} stands on one channel: positions are sample indices of the
+ * channel's 16 kHz stream. A Flink POJO, kept in the slotter's keyed state.
+ */
+public class SegmenterState {
+
+  /** Samples consumed so far, the partial frame included. */
+  public long cursor;
+
+  /** Samples after the last whole frame (fewer than one frame), waiting for the rest. */
+  public short[] partial;
+
+  public int partialLength;
+
+  public VadState vad;
+
+  /** Inside a run of speech (a slot is open). */
+  public boolean inSpeech;
+
+  /** Start of the open slot, padding included. */
+  public long slotStart;
+
+  /** Start of the first speech frame of the open run. */
+  public long firstSpeech;
+
+  /** End of the last speech frame of the open run (hangover included). */
+  public long lastSpeechEnd;
+
+  /** End of the last slot emitted; the next slot's padding stops here. */
+  public long prevSlotEnd;
+
+  /** The open slot continues one that was split at the maximum length (always emitted). */
+  public boolean continuation;
+
+  /** Runs shorter than the minimum speech duration that were discarded. */
+  public long discardedBursts;
+
+  public SegmenterState() {}
+}

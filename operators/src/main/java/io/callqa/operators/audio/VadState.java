@@ -1,0 +1,36 @@
+package io.callqa.operators.audio;
+
+/**
+ * What {@link EnergyVad} remembers between frames: the minimum-statistics blocks of the noise floor
+ * and the hangover. A Flink POJO (kept in the slotter's keyed state).
+ */
+public class VadState {
+
+  /** Minimum frame energy (dB) of each finished block of the noise window, ring buffer. */
+  public float[] blockMinDb;
+
+  /** How many entries of {@link #blockMinDb} hold data (fills up once, then stays full). */
+  public int blocksFilled;
+
+  /** Next ring position to overwrite. */
+  public int nextBlock;
+
+  /** Minimum of the block being filled. */
+  public float currentMinDb = Float.POSITIVE_INFINITY;
+
+  public int framesInCurrentBlock;
+
+  /** Whether the previous frame was speech (for the onset / offset hysteresis). */
+  public boolean speaking;
+
+  /** Frames of hangover left. */
+  public int hangoverLeft;
+
+  public VadState() {}
+
+  static VadState initial() {
+    VadState s = new VadState();
+    s.blockMinDb = new float[EnergyVad.NOISE_BLOCKS];
+    return s;
+  }
+}
