@@ -1,5 +1,6 @@
 package io.callqa.operators.inference;
 
+import io.callqa.operators.features.Features;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,8 +34,7 @@ public final class BatchingRecognizer implements AutoCloseable {
   public record Result(
       Recognition recognition, int batchSize, long queueWaitNanos, long forwardNanos) {}
 
-  private record Request(
-      float[][] features, long enqueuedNanos, CompletableFuture<Result> future) {}
+  private record Request(Features features, long enqueuedNanos, CompletableFuture<Result> future) {}
 
   public BatchingRecognizer(SpeechRecognizer recognizer, int maxBatch, long maxWaitMs) {
     this.recognizer = recognizer;
@@ -50,7 +50,7 @@ public final class BatchingRecognizer implements AutoCloseable {
   }
 
   /** Queues one slot's features; the future fails if the forward pass fails. */
-  public CompletableFuture<Result> submit(float[][] features) {
+  public CompletableFuture<Result> submit(Features features) {
     CompletableFuture<Result> future = new CompletableFuture<>();
     if (!running) {
       future.completeExceptionally(new IllegalStateException("recognizer closed"));
@@ -93,13 +93,13 @@ public final class BatchingRecognizer implements AutoCloseable {
   }
 
   private void runBatch(List<Request> batch) {
-    batch.sort(Comparator.comparingInt(r -> r.features().length));
+    batch.sort(Comparator.comparingInt(r -> r.features().frames()));
     int start = 0;
     while (start < batch.size()) {
-      int shortest = batch.get(start).features().length;
+      int shortest = batch.get(start).features().frames();
       int end = start + 1;
       while (end < batch.size()
-          && batch.get(end).features().length <= shortest * MAX_PADDING_RATIO) {
+          && batch.get(end).features().frames() <= shortest * MAX_PADDING_RATIO) {
         end++;
       }
       forward(batch.subList(start, end));

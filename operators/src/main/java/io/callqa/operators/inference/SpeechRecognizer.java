@@ -12,6 +12,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import io.callqa.operators.features.Features;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -125,30 +126,28 @@ public final class SpeechRecognizer implements AutoCloseable {
   /**
    * One forward pass over a batch.
    *
-   * @param features per item, [frames][featureDim] (LFR + CMVN applied); at least one frame each
+   * @param features per item, frames × featureDim (LFR + CMVN applied); at least one frame each
    */
-  public List<Recognition> recognize(List<float[][]> features) {
+  public List<Recognition> recognize(List<Features> features) {
     int batch = features.size();
     int dim = descriptor.featureDim();
-    int maxFrames = features.stream().mapToInt(f -> f.length).max().orElse(0);
+    int maxFrames = features.stream().mapToInt(Features::frames).max().orElse(0);
     if (batch == 0) {
       return List.of();
     }
     FloatBuffer speech = FloatBuffer.allocate(batch * maxFrames * dim);
     int[] lengths = new int[batch];
     for (int i = 0; i < batch; i++) {
-      float[][] f = features.get(i);
-      if (f.length == 0) {
+      Features f = features.get(i);
+      if (f.frames() == 0) {
         throw new IllegalArgumentException("item " + i + " has no feature frames");
       }
-      lengths[i] = f.length;
-      speech.position(i * maxFrames * dim);
-      for (float[] frame : f) {
-        if (frame.length != dim) {
-          throw new IllegalArgumentException("feature dim " + frame.length + " != model's " + dim);
-        }
-        speech.put(frame);
+      if (f.dim() != dim) {
+        throw new IllegalArgumentException("feature dim " + f.dim() + " != model's " + dim);
       }
+      lengths[i] = f.frames();
+      speech.position(i * maxFrames * dim);
+      speech.put(f.data(), 0, f.frames() * dim);
     }
     speech.rewind();
     int[] language = new int[batch];
