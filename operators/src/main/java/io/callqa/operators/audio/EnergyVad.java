@@ -29,6 +29,13 @@ public final class EnergyVad {
   public static final int FRAME_SAMPLES = SpeechSlot.SAMPLE_RATE * FRAME_MS / 1000;
   public static final int NOISE_BLOCKS = 8;
 
+  /**
+   * Decisions use the mean power of the last 3 frames (a 30 ms analysis window): 10 ms frames of
+   * tonal sounds (music, vowels) beat by several dB, which would make the minimum-statistics floor
+   * sit too far below the typical level of steady music.
+   */
+  public static final int SMOOTHING_FRAMES = 3;
+
   private final VadSettings settings;
   private final int framesPerBlock;
   private final int hangoverFrames;
@@ -78,7 +85,19 @@ public final class EnergyVad {
   }
 
   /** Classifies one frame given its energy (see {@link #frameEnergyDb}). */
-  public boolean acceptEnergy(VadState s, double energyDb) {
+  public boolean acceptEnergy(VadState s, double frameEnergyDb) {
+    double power = Math.pow(10, frameEnergyDb / 10);
+    int have = Math.min(s.framesSeen, SMOOTHING_FRAMES - 1);
+    double sum = power;
+    for (int i = 0; i < have; i++) {
+      sum += s.recentPower[i];
+    }
+    for (int i = SMOOTHING_FRAMES - 2; i > 0; i--) {
+      s.recentPower[i] = s.recentPower[i - 1];
+    }
+    s.recentPower[0] = (float) power;
+    s.framesSeen = Math.min(s.framesSeen + 1, SMOOTHING_FRAMES);
+    double energyDb = 10 * Math.log10(sum / (have + 1));
     double floor = noiseFloorDb(s);
     boolean active = energyDb > floor + (s.speaking ? settings.offsetDb() : settings.onsetDb());
     updateNoiseStatistics(s, (float) energyDb);

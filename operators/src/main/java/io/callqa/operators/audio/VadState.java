@@ -26,11 +26,18 @@ public class VadState {
   /** Frames of hangover left. */
   public int hangoverLeft;
 
+  /** Mean-square power of the previous frames, newest first (for the 30 ms smoothing). */
+  public float[] recentPower;
+
+  /** Frames seen, saturating at {@link EnergyVad#SMOOTHING_FRAMES}. */
+  public int framesSeen;
+
   public VadState() {}
 
   static VadState initial() {
     VadState s = new VadState();
     s.blockMinDb = new float[EnergyVad.NOISE_BLOCKS];
+    s.recentPower = new float[EnergyVad.SMOOTHING_FRAMES - 1];
     return s;
   }
 }

@@ -1,0 +1,14 @@
+package io.callqa.operators.audio;
+
+import io.callqa.schemas.ChannelReport;
+import io.callqa.schemas.DeadLetter;
+
+/** Where {@link ChannelSlotter} sends what it produces (Flink: the collector and side outputs). */
+interface SlotterOutput {
+
+  void slot(SpeechSlot slot);
+
+  void report(ChannelReport report);
+
+  void deadLetter(DeadLetter deadLetter);
+}

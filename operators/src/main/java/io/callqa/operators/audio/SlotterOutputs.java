@@ -1,0 +1,26 @@
+package io.callqa.operators.audio;
+
+import io.callqa.schemas.ChannelReport;
+import io.callqa.schemas.DeadLetter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The slotter's side outputs, shared by the job, the function and the tests. The main output is
+ * {@link SpeechSlot}.
+ */
+public final class SlotterOutputs {
+
+  /** One report per channel when it closes: the coverage proof. */
+  public static final OutputTag<ChannelReport> CHANNEL_REPORTS =
+      new OutputTag<>("slotter-channel-reports", TypeInformation.of(ChannelReport.class));
+
+  /** Every chunk the slotter could not use, with a {@link RejectReason} code. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("slotter-dead-letters", TypeInformation.of(DeadLetter.class));
+
+  /** The {@link DeadLetter#getStage()} of the slotter's dead letters. */
+  public static final String STAGE = "slotter";
+
+  private SlotterOutputs() {}
+}
