@@ -1,0 +1,130 @@
+package io.callqa.operators.sinks.elasticsearch.documents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callqa.operators.sinks.elasticsearch.EsDocument;
+import io.callqa.operators.sinks.elasticsearch.EsDocumentMapper;
+import io.callqa.operators.sinks.elasticsearch.documents.DocumentFields.TimeSource;
+import io.callqa.schemas.Alert;
+import io.callqa.schemas.Evidence;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Emits one document per {@link Alert} into {@code callqa-alerts-<tenant>-<day>}, at id {@code
+ * alertId} ({@code callId/rule/episode}), so a replay overwrites.
+ *
+ * <p>Besides every field of the record ({@code evidence} is a {@code nested} field, each item with
+ * an added {@code role}, {@code startSec} and {@code endSec}): {@code @timestamp}, {@code
+ * timeSource}, {@code atSec}, {@code evidenceCount}, and {@code evidenceSummary}: one line per
+ * evidence utterance ({@code customer 12.3s: text}) for tables, which cannot show nested fields.
+ *
+ * <p>{@code @timestamp} and the index day: the call's start plus {@code atMs} when the record has a
+ * {@code startedAt} field (the schema does not have one yet; it is picked up as soon as it is
+ * added); otherwise the wall clock when the triggering audio arrived ({@code
+ * triggerArrivedAtEpochMs}, close to real time in a live pipeline); otherwise processing time.
+ */
+public final class AlertDocuments implements EsDocumentMapper<Alert> {
+  private static final long serialVersionUID = 1L;
+
+  /** The longest evidence text kept in {@code evidenceSummary} lines. */
+  static final int SUMMARY_TEXT_CHARS = 200;
+
+  private final Clock clock;
+  private final AvroJson avro = AvroJson.skippingBytes();
+
+  public AlertDocuments() {
+    this(Clock.systemUTC());
+  }
+
+  public AlertDocuments(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public EsDocument toDocument(Alert a) {
+    Instant at = eventTime(a);
+    return new EsDocument(
+        IndexNames.ALERTS.index(a.getTenant(), dayOf(a, at)),
+        id(a),
+        DocumentFields.bytes(json(a, at)));
+  }
+
+  /** The document's source. */
+  public ObjectNode json(Alert a) {
+    return json(a, eventTime(a));
+  }
+
+  private ObjectNode json(Alert a, Instant at) {
+    ObjectNode doc = avro.toJson(a);
+    DocumentFields.putTime(doc, at, timeSource(a));
+    doc.put("atSec", DocumentFields.seconds(a.getAtMs()));
+    List<Evidence> evidence = a.getEvidence();
+    JsonNode evidenceNodes = doc.get("evidence");
+    ArrayNode summary = doc.putArray("evidenceSummary");
+    for (int i = 0; i < evidence.size(); i++) {
+      Evidence e = evidence.get(i);
+      ObjectNode node = (ObjectNode) evidenceNodes.get(i);
+      node.put(DocumentFields.ROLE, DocumentFields.role(e.getChannel()));
+      node.put("startSec", DocumentFields.seconds(e.getStartMs()));
+      node.put("endSec", DocumentFields.seconds(e.getEndMs()));
+      summary.add(summaryLine(e));
+    }
+    doc.put("evidenceCount", evidence.size());
+    return doc;
+  }
+
+  /** {@code customer 12.3s [ANGRY]: text}, the text cut at {@value #SUMMARY_TEXT_CHARS} chars. */
+  static String summaryLine(Evidence e) {
+    String text = e.getText() == null ? "" : e.getText();
+    if (text.length() > SUMMARY_TEXT_CHARS) {
+      text = text.substring(0, SUMMARY_TEXT_CHARS) + "…";
+    }
+    String emotion =
+        e.getEmotion() == null || e.getEmotion().isEmpty() ? "" : " [" + e.getEmotion() + "]";
+    return String.format(
+        Locale.ROOT,
+        "%s %.1fs%s: %s",
+        DocumentFields.role(e.getChannel()),
+        DocumentFields.seconds(e.getStartMs()),
+        emotion,
+        text);
+  }
+
+  /** {@code alertId}, or {@code callId/rule/episode} when a producer left it empty. */
+  public static String id(Alert a) {
+    String id = a.getAlertId();
+    if (id != null && !id.isEmpty()) {
+      return id;
+    }
+    return a.getCallId() + "/" + a.getRule() + "/" + a.getEpisode();
+  }
+
+  private Instant eventTime(Alert a) {
+    Instant start = DocumentFields.optionalInstant(a, "startedAt");
+    if (start != null) {
+      return start.plusMillis(a.getAtMs());
+    }
+    if (a.getTriggerArrivedAtEpochMs() > 0) {
+      return Instant.ofEpochMilli(a.getTriggerArrivedAtEpochMs());
+    }
+    return clock.instant();
+  }
+
+  private static TimeSource timeSource(Alert a) {
+    if (DocumentFields.optionalInstant(a, "startedAt") != null) {
+      return TimeSource.CALL;
+    }
+    return a.getTriggerArrivedAtEpochMs() > 0 ? TimeSource.RECORD : TimeSource.PROCESSING;
+  }
+
+  /** The index day is the call's start day when known, so all of a call's alerts share it. */
+  private static Instant dayOf(Alert a, Instant eventTime) {
+    Instant start = DocumentFields.optionalInstant(a, "startedAt");
+    return start != null ? start : eventTime;
+  }
+}
