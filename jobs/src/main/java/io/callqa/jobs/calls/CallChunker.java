@@ -1,13 +1,11 @@
 package io.callqa.jobs.calls;
 
-import io.callqa.operators.audio.G711;
-import io.callqa.operators.audio.Pcm16;
+import io.callqa.operators.audio.LocalSlotter;
 import io.callqa.operators.audio.WavReader;
 import io.callqa.schemas.AudioEncoding;
 import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.Channel;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,30 +53,25 @@ public final class CallChunker {
     List<Item> items = new ArrayList<>();
     for (Map.Entry<Channel, WavReader.WavAudio> e : call.channels().entrySet()) {
       WavReader.WavAudio audio = e.getValue();
-      int samplesPerChunk = audio.sampleRate() * chunkMs / 1000;
-      short[] samples = audio.samples();
-      int chunks = Math.max(1, (samples.length + samplesPerChunk - 1) / samplesPerChunk);
-      for (int seq = 0; seq < chunks; seq++) {
-        int from = seq * samplesPerChunk;
-        int to = Math.min(samples.length, from + samplesPerChunk);
-        long offsetMs = (long) seq * chunkMs;
+      List<CallAudioChunk> chunks =
+          LocalSlotter.chunks(
+              call.meta().tenant(),
+              call.callId(),
+              e.getKey(),
+              audio.samples(),
+              audio.sampleRate(),
+              audio.encoding(),
+              chunkMs);
+      for (CallAudioChunk c : chunks) {
         CallAudioChunk chunk =
-            CallAudioChunk.newBuilder()
-                .setTenant(call.meta().tenant())
-                .setCallId(call.callId())
-                .setChannel(e.getKey())
-                .setSeq(seq)
-                .setOffsetMs(offsetMs)
-                .setSampleRate(audio.sampleRate())
-                .setEncoding(audio.encoding())
-                .setPayload(ByteBuffer.wrap(encode(samples, from, to, audio.encoding())))
-                .setLast(seq == chunks - 1)
+            CallAudioChunk.newBuilder(c)
                 .setAgentId(call.meta().agentId())
                 .setQueue(call.meta().queue())
                 .setStartedAt(start)
                 .build();
-        long available = offsetMs + (long) (to - from) * 1000 / audio.sampleRate();
-        items.add(new ChunkItem(available, chunk));
+        int samples =
+            c.getPayload().remaining() / (audio.encoding() == AudioEncoding.PCM_S16LE ? 2 : 1);
+        items.add(new ChunkItem(c.getOffsetMs() + samples * 1000L / audio.sampleRate(), chunk));
       }
     }
     for (CallFolder.Event ev : call.meta().events()) {
@@ -104,26 +97,5 @@ public final class CallChunker {
     }
     all.sort(Comparator.comparingLong(Item::availableAtMs));
     return all;
-  }
-
-  private static byte[] encode(short[] samples, int from, int to, AudioEncoding encoding) {
-    return switch (encoding) {
-      case PCM_S16LE -> Pcm16.encode(samples, from, to - from);
-      case PCMU -> {
-        byte[] out = new byte[to - from];
-        for (int i = from; i < to; i++) {
-          out[i - from] = G711.linearToUlaw(samples[i]);
-        }
-        yield out;
-      }
-      case PCMA -> {
-        byte[] out = new byte[to - from];
-        for (int i = from; i < to; i++) {
-          out[i - from] = G711.linearToAlaw(samples[i]);
-        }
-        yield out;
-      }
-      case UNKNOWN -> throw new IllegalArgumentException("unknown encoding");
-    };
   }
 }

@@ -1,0 +1,232 @@
+package io.callqa.jobs;
+
+import io.callqa.operators.audio.SlotterFunction;
+import io.callqa.operators.audio.SlotterKeys;
+import io.callqa.operators.audio.SlotterOutputs;
+import io.callqa.operators.audio.SlotterSettings;
+import io.callqa.operators.audio.SpeechSlot;
+import io.callqa.operators.inference.InferenceFunction;
+import io.callqa.operators.inference.InferenceSettings;
+import io.callqa.operators.ingest.AvroRecordDeserializer;
+import io.callqa.operators.ingest.DeadLetterKafkaSerializer;
+import io.callqa.operators.ingest.DeadLetterSplitter;
+import io.callqa.operators.sinks.elasticsearch.ElasticsearchConnection;
+import io.callqa.operators.sinks.elasticsearch.ElasticsearchSink;
+import io.callqa.operators.sinks.elasticsearch.ElasticsearchSinkSettings;
+import io.callqa.operators.sinks.elasticsearch.EsDocumentMapper;
+import io.callqa.operators.sinks.elasticsearch.documents.DeadLetterDocuments;
+import io.callqa.operators.sinks.elasticsearch.documents.UtteranceDocuments;
+import io.callqa.operators.sinks.kafka.AvroRecordSerializer;
+import io.callqa.schemas.CallAudioChunk;
+import io.callqa.schemas.CallEvent;
+import io.callqa.schemas.DeadLetter;
+import io.callqa.schemas.Utterance;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The callqa Flink job. {@link #build} wires the pipeline from decoded input streams to output
+ * streams, so the same wiring runs on Kafka and Elasticsearch ({@link #wire}) and in tests on
+ * collections; {@link #main} runs it from a job config file.
+ *
+ * <pre>
+ * call-audio ─► decode ─► slotter (keyed callId/channel) ─► async inference ─► utterances
+ * call-events ─► decode ─► fan out per channel ─┘
+ * </pre>
+ */
+public final class CallQaJob {
+  private final SlotterSettings slotter;
+  private final InferenceSettings inference;
+
+  public CallQaJob(SlotterSettings slotter, InferenceSettings inference) {
+    this.slotter = slotter;
+    this.inference = inference;
+  }
+
+  /** What the pipeline produces. */
+  public record Outputs(DataStream<Utterance> utterances, DataStream<DeadLetter> deadLetters) {}
+
+  /** Wires slotting and inference onto decoded inputs. Every operator has a stable uid. */
+  public Outputs build(DataStream<CallAudioChunk> audio, DataStream<CallEvent> events) {
+    DataStream<CallEvent> perChannelEvents =
+        events
+            .flatMap(
+                (CallEvent e, org.apache.flink.util.Collector<CallEvent> out) ->
+                    SlotterKeys.fanOut(e).forEach(out::collect))
+            .returns(new AvroTypeInfo<>(CallEvent.class))
+            .uid("fan-out-call-events")
+            .name("fan out call events per channel");
+    SingleOutputStreamOperator<SpeechSlot> slots =
+        audio
+            .keyBy(SlotterKeys::of)
+            .connect(perChannelEvents.keyBy(SlotterKeys::of))
+            .process(new SlotterFunction(slotter))
+            .returns(TypeInformation.of(SpeechSlot.class))
+            .uid("slotter")
+            .name("slotter: reorder, decode, resample, VAD, cut slots");
+    DataStream<Utterance> utterances =
+        AsyncDataStream.unorderedWait(
+                slots,
+                new InferenceFunction(inference),
+                inference.timeoutMs(),
+                TimeUnit.MILLISECONDS,
+                inference.capacity())
+            .returns(new AvroTypeInfo<>(Utterance.class))
+            .uid("inference")
+            .name("speech inference (batched, shared model)");
+    return new Outputs(utterances, slots.getSideOutput(SlotterOutputs.DEAD_LETTERS));
+  }
+
+  /** The full job on Kafka and Elasticsearch as the config says. */
+  public static void wire(StreamExecutionEnvironment env, JobConfig config) {
+    JobConfig.Kafka kafka = config.kafka();
+    env.enableCheckpointing(config.checkpoints().intervalMs(), CheckpointingMode.AT_LEAST_ONCE);
+    if (config.parallelism() != null) {
+      env.setParallelism(config.parallelism());
+    }
+    SingleOutputStreamOperator<CallAudioChunk> audio =
+        decoded(env, kafka, kafka.topics().audio(), CallAudioChunk.class);
+    SingleOutputStreamOperator<CallEvent> events =
+        decoded(env, kafka, kafka.topics().events(), CallEvent.class);
+
+    CallQaJob job = new CallQaJob(slotterSettings(config), inferenceSettings(config));
+    Outputs out = job.build(audio, events);
+
+    ElasticsearchConnection es =
+        new ElasticsearchConnection(
+            config.elasticsearch().hosts(),
+            config.elasticsearch().apiKeyEnv(),
+            config.elasticsearch().username(),
+            config.elasticsearch().passwordEnv());
+    ElasticsearchSinkSettings esSettings = ElasticsearchSinkSettings.defaults(es);
+    out.utterances()
+        .sinkTo(elasticsearch(new UtteranceDocuments(), esSettings))
+        .uid("utterances-to-es")
+        .name("utterances → Elasticsearch");
+    out.utterances()
+        .sinkTo(
+            kafkaSink(
+                kafka,
+                new AvroRecordSerializer<>(
+                    Utterance.class, kafka.topics().utterances(), Utterance::getCallId)))
+        .uid("utterances-to-kafka")
+        .name("utterances → Kafka");
+
+    DataStream<DeadLetter> deadLetters =
+        audio
+            .getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
+            .union(events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS), out.deadLetters());
+    deadLetters
+        .sinkTo(kafkaSink(kafka, new DeadLetterKafkaSerializer(kafka.topics().deadLetters())))
+        .uid("dead-letters-to-kafka")
+        .name("dead letters → Kafka");
+    deadLetters
+        .sinkTo(elasticsearch(new DeadLetterDocuments(), esSettings))
+        .uid("dead-letters-to-es")
+        .name("dead letters → Elasticsearch");
+  }
+
+  private static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> decoded(
+      StreamExecutionEnvironment env, JobConfig.Kafka kafka, String topic, Class<T> type) {
+    KafkaSource<org.apache.flink.types.Either<DeadLetter, T>> source =
+        KafkaSource.<org.apache.flink.types.Either<DeadLetter, T>>builder()
+            .setBootstrapServers(kafka.bootstrapServers())
+            .setTopics(topic)
+            .setGroupId(kafka.groupId())
+            .setStartingOffsets(startingOffsets(kafka.startingOffsets()))
+            .setDeserializer(AvroRecordDeserializer.of(type))
+            .setProperty("commit.offsets.on.checkpoint", "true")
+            .setProperty("partition.discovery.interval.ms", "60000")
+            .build();
+    return env.fromSource(
+            source,
+            WatermarkStrategy
+                .<org.apache.flink.types.Either<DeadLetter, T>>forBoundedOutOfOrderness(
+                    Duration.ofSeconds(5))
+                .withIdleness(Duration.ofSeconds(10)),
+            topic)
+        .uid("source-" + topic)
+        .process(new DeadLetterSplitter<T>())
+        .returns(new AvroTypeInfo<>(type))
+        .uid("decode-" + topic)
+        .name("decode " + topic + " (bad records → dead letters)");
+  }
+
+  private static OffsetsInitializer startingOffsets(String mode) {
+    return switch (mode) {
+      case "earliest" -> OffsetsInitializer.earliest();
+      case "latest" -> OffsetsInitializer.latest();
+      default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+    };
+  }
+
+  private static <T> Sink<T> kafkaSink(
+      JobConfig.Kafka kafka,
+      org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
+  private static <T> Sink<T> elasticsearch(
+      EsDocumentMapper<T> mapper, ElasticsearchSinkSettings settings) {
+    return new ElasticsearchSink<>(mapper, settings);
+  }
+
+  static SlotterSettings slotterSettings(JobConfig config) {
+    SlotterSettings.Builder b = SlotterSettings.builder();
+    if (config.slotting().idleTimeoutMs() != null) {
+      b.idleTimeoutMs(config.slotting().idleTimeoutMs());
+    }
+    if (config.slotting().gapTimeoutMs() != null) {
+      b.gapTimeoutMs(config.slotting().gapTimeoutMs());
+    }
+    return b.build();
+  }
+
+  static InferenceSettings inferenceSettings(JobConfig config) {
+    JobConfig.Model m = config.model();
+    return new InferenceSettings(
+        Paths.get(m.dir()).toAbsolutePath().toString(),
+        m.device(),
+        m.maxBatch(),
+        m.maxWaitMs(),
+        m.intraOpThreads(),
+        m.interOpThreads(),
+        m.language(),
+        "withitn",
+        m.timeoutMs(),
+        m.capacity(),
+        1);
+  }
+
+  /** {@code flink run callqa-jobs-*-job.jar --config callqa-job.yaml}. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2 || !args[0].equals("--config")) {
+      System.err.println("usage: CallQaJob --config callqa-job.yaml");
+      System.exit(2);
+    }
+    JobConfig config = JobConfig.load(Paths.get(args[1]));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    wire(env, config);
+    env.execute("callqa");
+  }
+}
