@@ -1,0 +1,74 @@
+package io.callqa.operators.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callqa.operators.features.Features;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BatchingRecognizerTest {
+
+  @Test
+  void batchesConcurrentRequestsAndGivesEachItsOwnResult() throws Exception {
+    List<Features> inputs = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      inputs.add(TinyModel.randomFeatures(10 + i % 5, i));
+    }
+    List<Recognition> expected;
+    try (SpeechRecognizer single = SpeechRecognizer.load(TinyModel.settings())) {
+      expected = new ArrayList<>();
+      for (Features f : inputs) {
+        expected.add(single.recognize(List.of(f)).get(0));
+      }
+    }
+
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try (BatchingRecognizer batcher =
+        new BatchingRecognizer(SpeechRecognizer.load(TinyModel.settings()), 8, 50)) {
+      List<CompletableFuture<BatchingRecognizer.Result>> futures = new ArrayList<>();
+      for (Features f : inputs) {
+        futures.add(
+            CompletableFuture.supplyAsync(() -> batcher.submit(f), callers).thenCompose(x -> x));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+      int maxBatch = 0;
+      for (int i = 0; i < inputs.size(); i++) {
+        BatchingRecognizer.Result r = futures.get(i).get();
+        assertThat(r.recognition().text()).isEqualTo(expected.get(i).text());
+        assertThat(r.recognition().emotion()).isEqualTo(expected.get(i).emotion());
+        maxBatch = Math.max(maxBatch, r.batchSize());
+        assertThat(r.batchSize()).isBetween(1, 8);
+      }
+      assertThat(maxBatch).as("requests were batched").isGreaterThan(1);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void failsPendingRequestsWhenClosed() throws Exception {
+    BatchingRecognizer batcher =
+        new BatchingRecognizer(SpeechRecognizer.load(TinyModel.settings()), 8, 10);
+    batcher.close();
+    assertThat(batcher.submit(TinyModel.randomFeatures(5, 1))).isCompletedExceptionally();
+  }
+
+  @Test
+  void sharesOneModelPerJvmAndFreesItWithTheLastLease() throws Exception {
+    InferenceSettings s = TinyModel.settings();
+    try (SharedRecognizers.Lease a = SharedRecognizers.acquire(s)) {
+      try (SharedRecognizers.Lease b = SharedRecognizers.acquire(s)) {
+        assertThat(b.recognizer()).isSameAs(a.recognizer());
+        assertThat(SharedRecognizers.users(s)).isEqualTo(2);
+      }
+      assertThat(SharedRecognizers.users(s)).isEqualTo(1);
+    }
+    assertThat(SharedRecognizers.users(s)).isZero();
+  }
+}
