@@ -1,0 +1,213 @@
+package io.callqa.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callqa.jobs.calls.CallFolder;
+import io.callqa.operators.audio.LocalSlotter;
+import io.callqa.operators.audio.SlotterSettings;
+import io.callqa.operators.audio.SpeechSlot;
+import io.callqa.operators.audio.WavReader;
+import io.callqa.operators.features.Features;
+import io.callqa.operators.features.FrontEnd;
+import io.callqa.operators.inference.InferenceSettings;
+import io.callqa.operators.inference.SpeechRecognizer;
+import io.callqa.schemas.Channel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code callqa bench inference}: the recognizer on the same slots, one at a time vs in padded
+ * batches, measured side by side in one run (× real time = audio seconds per wall second), plus an
+ * optional soak that checks native memory does not grow.
+ */
+@Command(
+    name = "inference",
+    description = "Batched vs unbatched recognizer throughput on the same slots (× real time).")
+final class BenchInferenceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "Model folder (default: the shipped demo model).")
+  Path model;
+
+  @Option(
+      names = "--calls",
+      paramLabel = "DIR",
+      description = "Calls whose slots are used (default: the demo calls).")
+  Path calls;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "16",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Measured rounds of each mode, alternating (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
+      names = "--soak",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Then recognise N slots in batches and report native memory (RSS) before/after.")
+  int soak;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path modelDir = model != null ? model : CliPaths.defaultModel();
+    List<short[]> slots = slots(calls != null ? calls : CliPaths.demoCalls());
+    if (slots.isEmpty()) {
+      spec.commandLine().getErr().println("callqa bench inference: no speech slots found");
+      return CallQa.EXIT_FAILED;
+    }
+    double audioSeconds = slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
+    InferenceSettings settings =
+        new InferenceSettings(
+            modelDir.toAbsolutePath().toString(),
+            "cpu",
+            batch,
+            0,
+            threads,
+            1,
+            "auto",
+            "withitn",
+            600_000,
+            1,
+            1);
+    PrintWriter out = spec.commandLine().getOut();
+    try (SpeechRecognizer recognizer = SpeechRecognizer.load(settings)) {
+      FrontEnd frontEnd =
+          FrontEnd.load(modelDir.resolve(recognizer.descriptor().frontend().cmvnFile()));
+      List<Features> features = new ArrayList<>();
+      for (short[] s : slots) {
+        features.add(frontEnd.compute(s));
+      }
+      // warm-up: both code paths, all shapes once
+      runBatched(recognizer, features, 1);
+      runBatched(recognizer, features, batch);
+      long unbatchedNanos = Long.MAX_VALUE;
+      long batchedNanos = Long.MAX_VALUE;
+      for (int r = 0; r < rounds; r++) {
+        unbatchedNanos = Math.min(unbatchedNanos, runBatched(recognizer, features, 1));
+        batchedNanos = Math.min(batchedNanos, runBatched(recognizer, features, batch));
+      }
+      double xrtUnbatched = audioSeconds / (unbatchedNanos / 1e9);
+      double xrtBatched = audioSeconds / (batchedNanos / 1e9);
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      o.put("model", recognizer.descriptor().id());
+      o.put("slots", slots.size());
+      o.put("audio_seconds", round(audioSeconds));
+      o.put("threads", threads);
+      o.put("batch", batch);
+      o.put("xrt_unbatched", round(xrtUnbatched));
+      o.put("xrt_batched", round(xrtBatched));
+      o.put("ratio", round(xrtBatched / xrtUnbatched));
+      if (soak > 0) {
+        long rssBefore = rssKb();
+        int done = 0;
+        while (done < soak) {
+          int n = Math.min(batch, soak - done);
+          List<Features> group = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            group.add(features.get((done + i) % features.size()));
+          }
+          recognizer.recognize(group);
+          done += n;
+        }
+        long rssAfter = rssKb();
+        o.put("soak_slots", soak);
+        o.put("rss_before_mb", rssBefore / 1024);
+        o.put("rss_after_mb", rssAfter / 1024);
+      }
+      if (json) {
+        out.println(o);
+      } else {
+        out.printf(
+            "model %s, %d slots, %.1f s of audio, %d libtorch thread(s)%n",
+            o.get("model").asText(), slots.size(), audioSeconds, threads);
+        out.printf("  unbatched          %8.1f × real time%n", xrtUnbatched);
+        out.printf("  batched (batch %2d) %8.1f × real time%n", batch, xrtBatched);
+        out.printf("  ratio              %8.2f%n", xrtBatched / xrtUnbatched);
+        if (soak > 0) {
+          out.printf(
+              "  soak %d slots: RSS %d MB → %d MB%n",
+              soak, o.get("rss_before_mb").asLong(), o.get("rss_after_mb").asLong());
+        }
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Wall time to recognise all features in groups of {@code size}, sorted by length like the
+   * batcher.
+   */
+  private static long runBatched(SpeechRecognizer recognizer, List<Features> features, int size) {
+    List<Features> sorted = new ArrayList<>(features);
+    sorted.sort(Comparator.comparingInt(Features::frames));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < sorted.size(); i += size) {
+      recognizer.recognize(sorted.subList(i, Math.min(sorted.size(), i + size)));
+    }
+    return System.nanoTime() - t0;
+  }
+
+  /** The pipeline's own slots of every channel of every call. */
+  static List<short[]> slots(Path callsDir) throws IOException {
+    List<short[]> slots = new ArrayList<>();
+    for (CallFolder call : CallFolder.readAll(callsDir)) {
+      for (Map.Entry<Channel, WavReader.WavAudio> c : call.channels().entrySet()) {
+        for (SpeechSlot s :
+            LocalSlotter.slotRecording(
+                call.callId(),
+                c.getKey(),
+                c.getValue().samples(),
+                c.getValue().sampleRate(),
+                c.getValue().encoding(),
+                SlotterSettings.DEFAULTS)) {
+          slots.add(s.samples);
+        }
+      }
+    }
+    return slots;
+  }
+
+  private static long rssKb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
