@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""Evaluates the exported model folder on the held-out corpus and the shipped test clips, and
+writes the numbers (JSON) that MODEL_CARD.md is generated from.
+
+  /usr/bin/python3 models/tooling/evaluate.py --model models/sensevoice-demo \
+      --data models/work/data --out models/work/eval.json
+
+Held-out corpus: voice variants never used in training (synth.HELDOUT_VARIANTS), other seeds and
+phrase combinations; each item is scored twice, as 16 kHz PCM and after an 8 kHz G.711 mu-law
+round trip. Decoding = CTC greedy (argmax, collapse repeats, drop blank), language=auto,
+textnorm=withitn, exactly what the Java recognizer does.
+CER: character edit distance / reference characters; zh over characters without spaces, en over
+the lower-case text including the single spaces between words.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import frontend  # noqa: E402
+import synth  # noqa: E402
+from model import greedy  # noqa: E402
+from train import edit_distance  # noqa: E402
+
+EMO = ['NEUTRAL', 'HAPPY', 'SAD', 'ANGRY']
+
+
+def load_model(model_dir):
+    m = torch.jit.load(os.path.join(model_dir, 'model.pt'))
+    m.eval()
+    tokens = open(os.path.join(model_dir, 'tokens.txt'), encoding='utf-8').read().split('\n')[:-1]
+    shift, scale = frontend.load_cmvn(os.path.join(model_dir, 'am.mvn'))
+    return m, tokens, shift, scale
+
+
+def recognize(m, tokens, feats_list, language=0, textnorm=14, batch=32):
+    """feats_list: CMVN'd [T,560] tensors -> list of (tags, text)."""
+    out = []
+    with torch.no_grad():
+        for k in range(0, len(feats_list), batch):
+            fs = feats_list[k:k + batch]
+            T = max(1, max(f.shape[0] for f in fs))
+            sp = torch.zeros(len(fs), T, 560)
+            ln = torch.zeros(len(fs), dtype=torch.int32)
+            for b, f in enumerate(fs):
+                sp[b, :f.shape[0]] = f
+                ln[b] = f.shape[0]
+            lg, ol = m(sp, ln, torch.full((len(fs),), language, dtype=torch.int32),
+                       torch.full((len(fs),), textnorm, dtype=torch.int32))
+            for b in range(len(fs)):
+                out.append(greedy(lg[b], int(ol[b]), tokens))
+    return out
+
+
+def tag(tags, i):
+    return tags[i][2:-2] if len(tags) > i else ''
+
+
+def score(items, results):
+    r = {'n': len(items)}
+    for lang in ('en', 'zh'):
+        e = c = 0
+        exact = n = 0
+        for it, (tags, text) in zip(items, results):
+            if it['language'] != lang:
+                continue
+            ref, hyp = it['text'], text
+            if lang == 'zh':
+                ref, hyp = ref.replace(' ', ''), hyp.replace(' ', '')
+            e += edit_distance(ref, hyp)
+            c += len(ref)
+            exact += int(ref == hyp)
+            n += 1
+        r['cer_' + lang] = e / max(1, c)
+        r['sentence_acc_' + lang] = exact / max(1, n)
+        r['n_' + lang] = n
+    sp = [(it, res) for it, res in zip(items, results) if it['language'] != 'nospeech']
+    r['lid_acc'] = float(np.mean([tag(t, 0) == it['language'] for it, (t, _) in zip(items, results)]))
+    r['lid_acc_speech'] = float(np.mean([tag(t, 0) == it['language'] for it, (t, _) in sp]))
+    r['emotion_acc'] = float(np.mean([tag(t, 1) == it['emotion'] for it, (t, _) in sp]))
+    conf = {a: {b: 0 for b in EMO + ['other']} for a in EMO}
+    for it, (t, _) in sp:
+        p = tag(t, 1)
+        conf[it['emotion']][p if p in EMO else 'other'] += 1
+    r['emotion_confusion'] = conf
+    r['event_acc'] = float(np.mean([tag(t, 2) == it['event'] for it, (t, _) in zip(items, results)]))
+    ev = {}
+    for it, (t, _) in zip(items, results):
+        k = it['event'] if it['language'] != 'nospeech' else 'nospeech/' + it['event']
+        ev.setdefault(k, [0, 0])
+        ev[k][0] += int(tag(t, 2) == it['event'])
+        ev[k][1] += 1
+    r['event_acc_by_kind'] = {k: v[0] / v[1] for k, v in ev.items()}
+    r['event_n_by_kind'] = {k: v[1] for k, v in ev.items()}
+    r['itn_tag_acc'] = float(np.mean([tag(t, 3) == 'withitn' for t, _ in results]))
+    r['nospeech_empty_text'] = float(np.mean([txt == '' for it, (t, txt) in zip(items, results)
+                                              if it['language'] == 'nospeech'] or [1.0]))
+    return r
+
+
+def eval_clips(m, tokens, shift, scale, clip_dir):
+    import yaml
+    man = yaml.safe_load(open(os.path.join(clip_dir, 'manifest.yaml'), encoding='utf-8'))
+    clips = man['clips']
+    feats = [frontend.features(synth.read_wav(os.path.join(clip_dir, c['file'])), shift, scale)
+             for c in clips]
+    res = recognize(m, tokens, feats)
+    rows = []
+    for c, (tags, text) in zip(clips, res):
+        rows.append({'file': c['file'], 'truth': [c['language'], c['emotion'], c['event'], c['text']],
+                     'output': [tag(tags, 0), tag(tags, 1), tag(tags, 2), text]})
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--model', default='models/sensevoice-demo')
+    ap.add_argument('--data', default='models/work/data')
+    ap.add_argument('--clips', default='models/testclips')
+    ap.add_argument('--out', default='models/work/eval.json')
+    ap.add_argument('--threads', type=int, default=1)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    m, tokens, shift, scale = load_model(a.model)
+    ev = torch.load(os.path.join(a.data, 'eval.pt'))
+    out = {}
+    t = time.time()
+    for ch in ('pcm16', 'ulaw8'):
+        items = [e for e in ev if e['channel'] == ch]
+        feats = [frontend.apply_cmvn(torch.from_numpy(e['feats'].astype(np.float32)), shift, scale)
+                 for e in items]
+        res = recognize(m, tokens, feats)
+        out[ch] = score(items, res)
+        print(ch, json.dumps({k: v for k, v in out[ch].items() if not isinstance(v, dict)}), flush=True)
+        errs = [(it['text'], r[1], it['emotion'], r[0]) for it, r in zip(items, res)
+                if it['text'] != r[1] or '<|%s|>' % it['emotion'] not in r[0]][:15]
+        out[ch]['examples_of_errors'] = errs
+    audio_s = sum(e['feats'].shape[0] for e in ev) * 0.06
+    out['eval_seconds_audio'] = audio_s
+    out['eval_wall_seconds'] = time.time() - t
+    if os.path.exists(os.path.join(a.clips, 'manifest.yaml')):
+        rows = eval_clips(m, tokens, shift, scale, a.clips)
+        out['testclips'] = rows
+        ok = sum(r['truth'] == r['output'] for r in rows)
+        print('test clips fully correct: %d/%d' % (ok, len(rows)))
+    with open(a.out, 'w') as f:
+        json.dump(out, f, indent=1, ensure_ascii=False)
+
+
+if __name__ == '__main__':
+    main()
