@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       DevCommand.class,
       ReplayCommand.class,
-      TranscribeCommand.class
+      TranscribeCommand.class,
+      FeaturesCommand.class,
+      BenchCommand.class
     })
 public final class CallQa {
 

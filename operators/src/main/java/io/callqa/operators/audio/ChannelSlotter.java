@@ -341,6 +341,7 @@ final class ChannelSlotter {
       first = Math.min(first, seq);
     }
     if (first == Long.MAX_VALUE) {
+      st.pendingCount = 0; // nothing buffered after all: never loop on a stale count
       return;
     }
     PendingChunk p = store.pending(first);

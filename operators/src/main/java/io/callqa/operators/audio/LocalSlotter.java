@@ -33,8 +33,12 @@ public final class LocalSlotter {
   private long now;
 
   public LocalSlotter(SlotterSettings settings) {
+    this(settings, SlotterMetrics.NONE);
+  }
+
+  LocalSlotter(SlotterSettings settings, SlotterMetrics metrics) {
     this.slotter = new ChannelSlotter(settings);
-    this.metrics = SlotterMetrics.NONE;
+    this.metrics = metrics;
   }
 
   /** Everything emitted so far. */

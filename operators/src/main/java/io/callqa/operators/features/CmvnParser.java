@@ -87,13 +87,26 @@ public final class CmvnParser {
         throw new IllegalArgumentException(
             source + ": " + name + " has more than the declared " + outDim + " values");
       }
+      float v;
       try {
         // decimal → double → float, as FunASR's load_cmvn (np.float64 then torch.float32)
-        values[count++] = (float) Double.parseDouble(tokens[i]);
+        v = (float) Double.parseDouble(tokens[i]);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
             source + ": " + name + " value " + count + " is not a number: '" + tokens[i] + "'");
       }
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException(
+            source
+                + ": "
+                + name
+                + " value "
+                + count
+                + " is not a finite number: '"
+                + tokens[i]
+                + "'");
+      }
+      values[count++] = v;
     }
     if (i >= tokens.length) {
       throw new IllegalArgumentException(source + ": " + name + " values are not closed by ']'");
