@@ -1,0 +1,425 @@
+package io.callqa.operators.rules;
+
+import io.callqa.schemas.CallEventType;
+import io.callqa.schemas.Channel;
+import io.callqa.schemas.Utterance;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Emits every signal of a call tagged and in per-channel order, and (side output {@link
+ * RulesStreams#ORDERED}) the CEP-relevant ones merged across channels in call-time order.
+ *
+ * <p>Keyed by callId. Per channel, utterances are released in {@code slotIndex} order: a slot that
+ * arrives before an earlier one waits up to {@code slotGapWaitMs} for it, then the gap is skipped
+ * (a skipped slot that still comes is let through late, a slot seen twice is dropped and counted).
+ * Released utterances are tagged with the lexicon intents found in their text and, for angry
+ * customer utterances, their anger run, then emitted on the main output at once: the real-time
+ * stream rules and the call analyzer need no more order than this.
+ *
+ * <p>The CEP rules need the two channels interleaved in call time. An utterance ending at t is
+ * released to {@link RulesStreams#ORDERED} once the other channel is known up to t (it delivered
+ * something ending at or after t, or closed), or after {@code channelSkewWaitMs} of waiting: that
+ * is the bounded out-of-orderness between channels, per call, in call time. Honoring call events
+ * (TRANSFERRED, BOT_TO_AGENT) wait for the utterances before them. After ENDED + {@code endGraceMs}
+ * everything is let through.
+ *
+ * <p>State: cleared {@code lateRetentionMs} after ENDED, after {@code idleTimeoutMs} without input,
+ * or at end of input (an event-time timer at {@code Long.MAX_VALUE}, which only the final watermark
+ * of a bounded input reaches). Metrics: {@code duplicateUtterances}, {@code skippedSlots}, {@code
+ * lateUtterances}, {@code outOfOrderReleases}.
+ */
+public class CallSequencerFunction extends KeyedProcessFunction<String, CallSignal, CallSignal> {
+  private static final long serialVersionUID = 1L;
+
+  private static final long END_OF_INPUT = Long.MAX_VALUE;
+
+  private final RulesConfig config;
+
+  private transient IntentMatcher matcher;
+  private transient Set<CallEventType> orderedEventTypes;
+  private transient ValueState<SequencerState> state;
+  private transient MapState<Long, CallSignal> held;
+  private transient MapState<Long, Boolean> skipped;
+  private transient ListState<CallSignal> pending;
+  private transient DeadlineTimers deadlines;
+  private transient Counter duplicates;
+  private transient Counter skippedSlots;
+  private transient Counter lateUtterances;
+  private transient Counter outOfOrderReleases;
+
+  public CallSequencerFunction(RulesConfig config) {
+    this.config = config;
+  }
+
+  /** Per-call bookkeeping (a Flink POJO). Arrays are indexed by {@link Channel#ordinal()}. */
+  public static class SequencerState {
+    public int[] nextSlot = new int[3];
+    public long[] progressMs = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+    public boolean[] closed = new boolean[3];
+    public boolean[] seen = new boolean[3];
+    public boolean lastCustomerAngry;
+    public int angerRuns;
+    public long releasedUpToMs = Long.MIN_VALUE;
+    public long endedAtMs = -1;
+    public boolean endOfInputTimer;
+
+    public SequencerState() {}
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    matcher = IntentMatcher.of(config);
+    orderedEventTypes = EnumSet.noneOf(CallEventType.class);
+    config
+        .enabled(BuiltInRule.FORCED_TRANSFER)
+        .ifPresent(
+            r ->
+                r.strings("honoringEvents")
+                    .forEach(t -> orderedEventTypes.add(CallEventType.valueOf(t))));
+    var ctx = getRuntimeContext();
+    state =
+        ctx.getState(
+            new ValueStateDescriptor<>("sequencer", TypeInformation.of(SequencerState.class)));
+    held =
+        ctx.getMapState(
+            new MapStateDescriptor<>(
+                "sequencer-held-slots", Types.LONG, TypeInformation.of(CallSignal.class)));
+    skipped =
+        ctx.getMapState(
+            new MapStateDescriptor<>("sequencer-skipped-slots", Types.LONG, Types.BOOLEAN));
+    pending =
+        ctx.getListState(
+            new ListStateDescriptor<>("sequencer-pending", TypeInformation.of(CallSignal.class)));
+    deadlines = new DeadlineTimers(ctx, "sequencer");
+    var metrics = ctx.getMetricGroup();
+    duplicates = metrics.counter("duplicateUtterances");
+    skippedSlots = metrics.counter("skippedSlots");
+    lateUtterances = metrics.counter("lateUtterances");
+    outOfOrderReleases = metrics.counter("outOfOrderReleases");
+  }
+
+  @Override
+  public void processElement(CallSignal signal, Context ctx, Collector<CallSignal> out)
+      throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    SequencerState s = state.value();
+    if (s == null) {
+      s = new SequencerState();
+    }
+    if (!s.endOfInputTimer) {
+      ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+      s.endOfInputTimer = true;
+    }
+    switch (signal.kind) {
+      case UTTERANCE:
+        onUtterance(signal, s, now, ctx, out);
+        break;
+      case CALL_EVENT:
+        out.collect(signal);
+        if (signal.callEvent.getType() == CallEventType.ENDED && s.endedAtMs < 0) {
+          s.endedAtMs = now;
+          deadlines.set("end-grace", now + config.timing().endGraceMs(), ctx.timerService());
+          deadlines.set(
+              "retention",
+              now + config.timing().endGraceMs() + config.timing().lateRetentionMs(),
+              ctx.timerService());
+        }
+        if (orderedEventTypes.contains(signal.callEvent.getType())) {
+          signal.heldSinceMs = now;
+          pending.add(signal);
+        }
+        break;
+      case CHANNEL_REPORT:
+        {
+          int ch = signal.channelReport.getChannel().ordinal();
+          s.closed[ch] = true;
+          s.seen[ch] = true;
+          out.collect(signal);
+          break;
+        }
+      default:
+        out.collect(signal);
+    }
+    release(s, now, ctx);
+    deadlines.set("idle", now + config.timing().idleTimeoutMs(), ctx.timerService());
+    state.update(s);
+  }
+
+  private void onUtterance(
+      CallSignal signal, SequencerState s, long now, Context ctx, Collector<CallSignal> out)
+      throws Exception {
+    Utterance u = signal.utterance;
+    int ch = u.getChannel().ordinal();
+    int slot = u.getSlotIndex();
+    long key = slotKey(ch, slot);
+    if (slot < s.nextSlot[ch]) {
+      if (skipped.contains(key)) {
+        skipped.remove(key);
+        lateUtterances.inc();
+        accept(signal, s, now, ctx, out);
+      } else {
+        duplicates.inc();
+      }
+    } else if (slot > s.nextSlot[ch]) {
+      if (held.contains(key)) {
+        duplicates.inc();
+        return;
+      }
+      signal.heldSinceMs = now;
+      held.put(key, signal);
+      deadlines.setIfEarlier("slot-gap", now + config.timing().slotGapWaitMs(), ctx.timerService());
+    } else {
+      accept(signal, s, now, ctx, out);
+      s.nextSlot[ch]++;
+      drainHeld(ch, s, now, ctx, out);
+    }
+  }
+
+  private void drainHeld(int ch, SequencerState s, long now, Context ctx, Collector<CallSignal> out)
+      throws Exception {
+    long key = slotKey(ch, s.nextSlot[ch]);
+    while (held.contains(key)) {
+      CallSignal next = held.get(key);
+      held.remove(key);
+      accept(next, s, now, ctx, out);
+      s.nextSlot[ch]++;
+      key = slotKey(ch, s.nextSlot[ch]);
+    }
+  }
+
+  /** Tags one utterance that is next in its channel, emits it, queues it for the CEP order. */
+  private void accept(
+      CallSignal signal, SequencerState s, long now, Context ctx, Collector<CallSignal> out)
+      throws Exception {
+    Utterance u = signal.utterance;
+    signal.callTimeMs = u.getEndMs();
+    signal.intents = new ArrayList<>();
+    signal.intentPhrases = new ArrayList<>();
+    if (Speech.hasTranscript(u)) {
+      List<IntentMatcher.Match> found = new ArrayList<>(matcher.match(u.getText()));
+      found.sort(Comparator.comparing(IntentMatcher.Match::intent));
+      for (IntentMatcher.Match m : found) {
+        signal.intents.add(m.intent());
+        signal.intentPhrases.add(m.phrase());
+      }
+      if (u.getChannel() == Channel.CUSTOMER) {
+        if (Speech.isAngry(u)) {
+          if (!s.lastCustomerAngry) {
+            s.angerRuns++;
+          }
+          signal.angerRun = s.angerRuns - 1;
+          s.lastCustomerAngry = true;
+        } else {
+          s.lastCustomerAngry = false;
+        }
+      }
+    }
+    int ch = u.getChannel().ordinal();
+    s.progressMs[ch] = Math.max(s.progressMs[ch], u.getEndMs());
+    s.seen[ch] = true;
+    out.collect(signal);
+    if (u.getChannel() != Channel.MIXED && Speech.hasTranscript(u)) {
+      signal.heldSinceMs = now;
+      pending.add(signal);
+    }
+  }
+
+  /**
+   * Releases pending signals to the ordered output: those the channels' progress vouches for, those
+   * that waited long enough (with everything before them), everything after the end grace.
+   */
+  private void release(SequencerState s, long now, Context ctx) throws Exception {
+    release(s, now, ctx, s.endedAtMs >= 0 && now >= s.endedAtMs + config.timing().endGraceMs());
+  }
+
+  private void release(SequencerState s, long now, Context ctx, boolean all) throws Exception {
+    List<CallSignal> items = new ArrayList<>();
+    for (CallSignal c : pending.get()) {
+      items.add(c);
+    }
+    if (items.isEmpty()) {
+      deadlines.cancel("skew", ctx.timerService());
+      return;
+    }
+    items.sort(ORDER);
+    long limit = all ? Long.MAX_VALUE : Math.max(safeTime(s), s.releasedUpToMs);
+    if (!all) {
+      for (CallSignal c : items) {
+        if (c.isUtterance() && now - c.heldSinceMs >= config.timing().channelSkewWaitMs()) {
+          limit = Math.max(limit, c.callTimeMs);
+        }
+      }
+    }
+    List<CallSignal> rest = new ArrayList<>();
+    for (CallSignal c : items) {
+      if (c.callTimeMs <= limit) {
+        if (c.callTimeMs < s.releasedUpToMs) {
+          outOfOrderReleases.inc();
+        }
+        ctx.output(RulesStreams.ORDERED, c);
+        s.releasedUpToMs = Math.max(s.releasedUpToMs, c.callTimeMs);
+      } else {
+        rest.add(c);
+      }
+    }
+    pending.update(rest);
+    long earliest = Long.MAX_VALUE;
+    for (CallSignal c : rest) {
+      if (c.isUtterance()) {
+        earliest = Math.min(earliest, c.heldSinceMs);
+      }
+    }
+    if (earliest == Long.MAX_VALUE) {
+      deadlines.cancel("skew", ctx.timerService());
+    } else {
+      deadlines.set("skew", earliest + config.timing().channelSkewWaitMs(), ctx.timerService());
+    }
+  }
+
+  /** Call time up to which both role channels have delivered everything (or +∞ if closed). */
+  private static long safeTime(SequencerState s) {
+    long safe = Long.MAX_VALUE;
+    for (Channel c : List.of(Channel.AGENT, Channel.CUSTOMER)) {
+      int i = c.ordinal();
+      safe = Math.min(safe, s.closed[i] ? Long.MAX_VALUE : s.progressMs[i]);
+    }
+    return safe;
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<CallSignal> out)
+      throws Exception {
+    SequencerState s = state.value();
+    if (s == null) {
+      return;
+    }
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+      // the final watermark of a bounded input: nothing more will come
+      flushAll(s, ctx, out);
+      clearAll(ctx);
+      return;
+    }
+    long now = timestamp;
+    if (deadlines.takeIfDue("idle", now) || deadlines.takeIfDue("retention", now)) {
+      flushAll(s, ctx, out);
+      clearAll(ctx);
+      return;
+    }
+    if (deadlines.takeIfDue("slot-gap", now)) {
+      skipGaps(s, now, ctx, out);
+    }
+    deadlines.takeIfDue("end-grace", now);
+    deadlines.takeIfDue("skew", now);
+    release(s, now, ctx);
+    state.update(s);
+  }
+
+  /** Skips the missing slots in front of held slots that waited long enough. */
+  private void skipGaps(SequencerState s, long now, Context ctx, Collector<CallSignal> out)
+      throws Exception {
+    long wait = config.timing().slotGapWaitMs();
+    long nextDeadline = Long.MAX_VALUE;
+    for (Channel c : Channel.values()) {
+      int ch = c.ordinal();
+      int minHeld = Integer.MAX_VALUE;
+      long oldest = Long.MAX_VALUE;
+      for (var e : held.entries()) {
+        if (channelOf(e.getKey()) == ch) {
+          minHeld = Math.min(minHeld, slotOf(e.getKey()));
+          oldest = Math.min(oldest, e.getValue().heldSinceMs);
+        }
+      }
+      if (minHeld == Integer.MAX_VALUE) {
+        continue;
+      }
+      if (now - oldest >= wait) {
+        for (int slot = s.nextSlot[ch]; slot < minHeld; slot++) {
+          skipped.put(slotKey(ch, slot), true);
+          skippedSlots.inc();
+        }
+        s.nextSlot[ch] = minHeld;
+        drainHeld(ch, s, now, ctx, out);
+      }
+    }
+    for (var e : held.entries()) {
+      nextDeadline = Math.min(nextDeadline, e.getValue().heldSinceMs + wait);
+    }
+    if (nextDeadline != Long.MAX_VALUE) {
+      deadlines.set("slot-gap", nextDeadline, ctx.timerService());
+    }
+  }
+
+  /** Lets everything held or pending through, in order (end of the call's input). */
+  private void flushAll(SequencerState s, Context ctx, Collector<CallSignal> out) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    for (Channel c : Channel.values()) {
+      int ch = c.ordinal();
+      List<Long> keys = new ArrayList<>();
+      for (Long k : held.keys()) {
+        if (channelOf(k) == ch) {
+          keys.add(k);
+        }
+      }
+      keys.sort(Comparator.naturalOrder());
+      for (Long k : keys) {
+        CallSignal next = held.get(k);
+        held.remove(k);
+        s.nextSlot[ch] = slotOf(k);
+        accept(next, s, now, ctx, out);
+        s.nextSlot[ch]++;
+      }
+    }
+    release(s, now, ctx, true);
+  }
+
+  private void clearAll(Context ctx) throws Exception {
+    deadlines.clearAll(ctx.timerService());
+    ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
+    state.clear();
+    held.clear();
+    skipped.clear();
+    pending.clear();
+  }
+
+  private static long slotKey(int channel, int slot) {
+    return ((long) channel << 32) | (slot & 0xffffffffL);
+  }
+
+  private static int channelOf(long key) {
+    return (int) (key >>> 32);
+  }
+
+  private static int slotOf(long key) {
+    return (int) key;
+  }
+
+  /** Call time, then utterances before events at the same ms, then channel and slot. */
+  static final Comparator<CallSignal> ORDER =
+      Comparator.comparingLong((CallSignal c) -> c.callTimeMs)
+          .thenComparingInt(c -> c.isUtterance() ? 0 : 1)
+          .thenComparingInt(c -> c.utterance == null ? 0 : c.utterance.getChannel().ordinal())
+          .thenComparingInt(c -> c.utterance == null ? 0 : c.utterance.getSlotIndex());
+
+  /** The call event types this sequencer puts into the CEP order (for tests). */
+  Set<CallEventType> orderedEventTypes() {
+    return new HashSet<>(orderedEventTypes);
+  }
+}

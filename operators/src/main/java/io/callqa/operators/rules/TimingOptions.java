@@ -1,0 +1,32 @@
+package io.callqa.operators.rules;
+
+import java.io.Serializable;
+
+/**
+ * The waits and timeouts of the rules operators (wall-clock milliseconds unless said otherwise).
+ *
+ * @param channelSkewWaitMs how long an utterance waits for the other channel to catch up before it
+ *     is released to the CEP rules anyway: the bounded out-of-orderness between channels
+ * @param slotGapWaitMs how long later slots of a channel wait for a missing earlier slot
+ * @param endGraceMs after ENDED (and every channel's report), how long late utterances and alerts
+ *     may still arrive before the summary is emitted
+ * @param channelReportWaitMs after ENDED, how long to wait for missing ChannelReports
+ * @param idleTimeoutMs a call with no input for this long is closed (summary with IDLE_TIMEOUT)
+ * @param lateRetentionMs after a call's summary, how long its small tombstone state is kept so late
+ *     alerts still get the right episode number and update the summary
+ * @param cepWindowSlackMs added to CEP windows on the CEP operators' wall clock: windows are exact
+ *     in call time (checked in the pattern conditions); the slack only bounds partial-match state
+ */
+public record TimingOptions(
+    long channelSkewWaitMs,
+    long slotGapWaitMs,
+    long endGraceMs,
+    long channelReportWaitMs,
+    long idleTimeoutMs,
+    long lateRetentionMs,
+    long cepWindowSlackMs)
+    implements Serializable {
+
+  public static final TimingOptions DEFAULTS =
+      new TimingOptions(1_000, 5_000, 3_000, 30_000, 600_000, 600_000, 60_000);
+}
