@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "callqa 0.1.0",
     description = "Streaming quality inspection for contact-center calls.",
-    subcommands = {CommandLine.HelpCommand.class, DevCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      DevCommand.class,
+      SetupEsCommand.class,
+      ImportDashboardsCommand.class
+    })
 public final class CallQa {
 
   /** Exit code for wrong usage; picocli's default for parameter errors. */
