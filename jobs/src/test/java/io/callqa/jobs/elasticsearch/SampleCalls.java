@@ -116,6 +116,41 @@ final class SampleCalls {
             .setRawKey(ByteBuffer.wrap("call-43".getBytes(StandardCharsets.UTF_8)))
             .setRawValue(ByteBuffer.wrap("{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8)))
             .build());
+    deadLetters.add(
+        DeadLetter.newBuilder()
+            .setStage("slotter")
+            .setReason("UNKNOWN_ENCODING")
+            .setDetail("encoding UNKNOWN (written by a newer producer)")
+            .setTenant("acme")
+            .setCallId("call-calm-2")
+            .setChannel("CUSTOMER")
+            .setSeq(12L)
+            .setAtEpochMs(yesterday.plus(11, ChronoUnit.HOURS).toEpochMilli())
+            .build());
+    sinkDeadLetterAtEpochMs = yesterday.plus(12, ChronoUnit.HOURS).toEpochMilli();
+  }
+
+  /** When the Elasticsearch sink dead-lettered a refused document (its own format, below). */
+  private final long sinkDeadLetterAtEpochMs;
+
+  /**
+   * A document Elasticsearch refused, as the Elasticsearch sink writes it to its dead-letter index
+   * {@code callqa-deadletters} (fields of ElasticsearchSinkWriter#deadLetter).
+   */
+  EsDocument sinkDeadLetter() {
+    String json =
+        "{\"stage\": \"es-sink\", \"reason\": \"REJECTED\", \"status\": 400,"
+            + " \"errorType\": \"document_parsing_exception\","
+            + " \"detail\": \"failed to parse field [score] of type [float]\","
+            + " \"index\": \"callqa-calls-acme-2026.11.21\", \"documentId\": \"call-x\", \"attempts\": 0,"
+            + " \"source\": \"{\\\"callId\\\": \\\"call-x\\\", \\\"score\\\": \\\"high\\\"}\","
+            + " \"atEpochMs\": "
+            + sinkDeadLetterAtEpochMs
+            + "}";
+    return new EsDocument(
+        "callqa-deadletters",
+        "callqa-calls-acme-2026.11.21/call-x",
+        json.getBytes(StandardCharsets.UTF_8));
   }
 
   private void call(
@@ -240,6 +275,7 @@ final class SampleCalls {
     alerts.forEach(x -> docs.add(a.toDocument(x)));
     summaries.forEach(x -> docs.add(c.toDocument(x)));
     deadLetters.forEach(x -> docs.add(d.toDocument(x)));
+    docs.add(sinkDeadLetter());
     return docs;
   }
 
