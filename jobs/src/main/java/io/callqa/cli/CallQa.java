@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       TranscribeCommand.class,
       FeaturesCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      SetupEsCommand.class,
+      ImportDashboardsCommand.class
     })
 public final class CallQa {
 
