@@ -10,15 +10,22 @@ import io.callqa.operators.inference.InferenceSettings;
 import io.callqa.operators.ingest.AvroRecordDeserializer;
 import io.callqa.operators.ingest.DeadLetterKafkaSerializer;
 import io.callqa.operators.ingest.DeadLetterSplitter;
+import io.callqa.operators.rules.RulesAssembly;
+import io.callqa.operators.rules.RulesConfig;
+import io.callqa.operators.rules.RulesLoader;
 import io.callqa.operators.sinks.elasticsearch.ElasticsearchConnection;
 import io.callqa.operators.sinks.elasticsearch.ElasticsearchSink;
 import io.callqa.operators.sinks.elasticsearch.ElasticsearchSinkSettings;
 import io.callqa.operators.sinks.elasticsearch.EsDocumentMapper;
+import io.callqa.operators.sinks.elasticsearch.documents.AlertDocuments;
+import io.callqa.operators.sinks.elasticsearch.documents.CallSummaryDocuments;
 import io.callqa.operators.sinks.elasticsearch.documents.DeadLetterDocuments;
 import io.callqa.operators.sinks.elasticsearch.documents.UtteranceDocuments;
 import io.callqa.operators.sinks.kafka.AvroRecordSerializer;
+import io.callqa.schemas.Alert;
 import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
+import io.callqa.schemas.CallSummary;
 import io.callqa.schemas.DeadLetter;
 import io.callqa.schemas.Utterance;
 import java.nio.file.Paths;
@@ -46,21 +53,32 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * collections; {@link #main} runs it from a job config file.
  *
  * <pre>
- * call-audio ─► decode ─► slotter (keyed callId/channel) ─► async inference ─► utterances
- * call-events ─► decode ─► fan out per channel ─┘
+ * call-audio ─► decode ─► slotter (keyed callId/channel) ─► async inference ─► rules ─► utterances (redacted)
+ * call-events ─► decode ─► fan out per channel ─┘      └ channel reports ──────►   │    alerts, summaries
+ * call-events ────────────────────────────────────────────────────────────────►  ─┘
  * </pre>
  */
 public final class CallQaJob {
   private final SlotterSettings slotter;
   private final InferenceSettings inference;
+  private final RulesConfig rules;
 
-  public CallQaJob(SlotterSettings slotter, InferenceSettings inference) {
+  public CallQaJob(SlotterSettings slotter, InferenceSettings inference, RulesConfig rules) {
     this.slotter = slotter;
     this.inference = inference;
+    this.rules = rules;
   }
 
-  /** What the pipeline produces. */
-  public record Outputs(DataStream<Utterance> utterances, DataStream<DeadLetter> deadLetters) {}
+  /**
+   * What the pipeline produces.
+   *
+   * @param utterances recognised utterances, PII already redacted
+   */
+  public record Outputs(
+      DataStream<Utterance> utterances,
+      DataStream<Alert> alerts,
+      DataStream<CallSummary> summaries,
+      DataStream<DeadLetter> deadLetters) {}
 
   /** Wires slotting and inference onto decoded inputs. Every operator has a stable uid. */
   public Outputs build(DataStream<CallAudioChunk> audio, DataStream<CallEvent> events) {
@@ -90,7 +108,14 @@ public final class CallQaJob {
             .returns(new AvroTypeInfo<>(Utterance.class))
             .uid("inference")
             .name("speech inference (batched, shared model)");
-    return new Outputs(utterances, slots.getSideOutput(SlotterOutputs.DEAD_LETTERS));
+    RulesAssembly.Result checked =
+        RulesAssembly.wire(
+            rules, utterances, events, slots.getSideOutput(SlotterOutputs.CHANNEL_REPORTS));
+    return new Outputs(
+        checked.redactedUtterances(),
+        checked.alerts(),
+        checked.summaries(),
+        slots.getSideOutput(SlotterOutputs.DEAD_LETTERS).union(checked.deadLetters()));
   }
 
   /** The full job on Kafka and Elasticsearch as the config says. */
@@ -105,7 +130,11 @@ public final class CallQaJob {
     SingleOutputStreamOperator<CallEvent> events =
         decoded(env, kafka, kafka.topics().events(), CallEvent.class);
 
-    CallQaJob job = new CallQaJob(slotterSettings(config), inferenceSettings(config));
+    RulesConfig rules =
+        config.rules().file() == null
+            ? RulesLoader.defaults()
+            : RulesLoader.load(config.rules().file());
+    CallQaJob job = new CallQaJob(slotterSettings(config), inferenceSettings(config), rules);
     Outputs out = job.build(audio, events);
 
     ElasticsearchConnection es =
@@ -127,6 +156,22 @@ public final class CallQaJob {
                     Utterance.class, kafka.topics().utterances(), Utterance::getCallId)))
         .uid("utterances-to-kafka")
         .name("utterances → Kafka");
+
+    out.alerts()
+        .sinkTo(elasticsearch(new AlertDocuments(), esSettings))
+        .uid("alerts-to-es")
+        .name("alerts → Elasticsearch");
+    out.alerts()
+        .sinkTo(
+            kafkaSink(
+                kafka,
+                new AvroRecordSerializer<>(Alert.class, kafka.topics().alerts(), Alert::getCallId)))
+        .uid("alerts-to-kafka")
+        .name("alerts → Kafka");
+    out.summaries()
+        .sinkTo(elasticsearch(new CallSummaryDocuments(), esSettings))
+        .uid("summaries-to-es")
+        .name("call summaries → Elasticsearch");
 
     DataStream<DeadLetter> deadLetters =
         audio
