@@ -1,0 +1,152 @@
+package io.callqa.jobs.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callqa.devstack.DevStack;
+import io.callqa.jobs.JobConfig;
+import io.callqa.jobs.calls.CallChunker;
+import io.callqa.jobs.calls.CallFolder;
+import io.callqa.jobs.calls.CallReplayer;
+import io.callqa.jobs.elasticsearch.IndexTemplates;
+import io.callqa.jobs.elasticsearch.JsonHttp;
+import io.callqa.jobs.elasticsearch.TemplateInstaller;
+import io.callqa.jobs.local.LocalPipeline;
+import io.callqa.jobs.local.WebhookReceiver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The demo end to end on a running dev stack: index templates, the job on a local MiniCluster, a
+ * local webhook receiver, the calls replayed to Kafka, then wait until every call has its summary
+ * and read everything back. Used by {@code callqa demo} and by the end-to-end test, so the test
+ * runs exactly what users run.
+ */
+public final class DemoRun {
+  /** The secret the demo's webhook receiver checks signatures with (demo only). */
+  public static final String DEMO_WEBHOOK_SECRET = "callqa-demo-secret";
+
+  /**
+   * @param speed 0 = replay as fast as possible, else call time runs {@code speed} × wall time
+   * @param slots MiniCluster task slots = job parallelism
+   */
+  public record Options(Path calls, Path model, double speed, int slots, Duration timeout) {}
+
+  /** Where the demo is, for printing while it runs. */
+  public interface Progress {
+    void started(String flinkWebUi, int calls, double audioSeconds);
+
+    void summarized(int calls);
+  }
+
+  /** What came out. */
+  public record Outcome(
+      ObjectNode results,
+      List<Scoring.CallScore> scores,
+      double audioSeconds,
+      Duration wall,
+      List<Long> alertLatenciesMs,
+      int webhookDeliveries,
+      int webhookDuplicates) {}
+
+  private DemoRun() {}
+
+  public static Outcome run(DevStack stack, Options options, Progress progress) throws Exception {
+    List<CallFolder> calls = CallFolder.readAll(options.calls());
+    List<String> callIds = calls.stream().map(CallFolder::callId).toList();
+    JsonHttp es = new JsonHttp(stack.elasticsearchUrl(), null, Duration.ofSeconds(30));
+    new TemplateInstaller(es).install(IndexTemplates.all(1, 0), false, r -> {});
+
+    JobConfig config =
+        JobConfig.forDevStack(
+            stack.bootstrapServers(), stack.elasticsearchUrl(), options.model().toString());
+    double audioSeconds =
+        calls.stream().mapToLong(c -> c.durationMs() * c.channels().size()).sum() / 1000.0;
+    try (WebhookReceiver receiver = WebhookReceiver.start(DEMO_WEBHOOK_SECRET, 0);
+        LocalPipeline pipeline = LocalPipeline.start(stack.kafka(), config, options.slots());
+        CallReplayer replayer =
+            new CallReplayer(
+                stack.bootstrapServers(),
+                config.kafka().topics().audio(),
+                config.kafka().topics().events())) {
+      progress.started(pipeline.webUiUrl(), calls.size(), audioSeconds);
+      long t0 = System.nanoTime();
+      List<CallChunker.Item> timeline =
+          CallChunker.timeline(calls, CallChunker.DEFAULT_CHUNK_MS, Instant.now());
+      CompletableFuture<Void> replay =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  replayer.replay(timeline, options.speed(), n -> {});
+                } catch (Exception e) {
+                  throw new IllegalStateException("replay failed: " + e.getMessage(), e);
+                }
+              });
+      CallResults reader = new CallResults(es);
+      long deadline = System.nanoTime() + options.timeout().toNanos();
+      int done = 0;
+      while (done < calls.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "only "
+                  + done
+                  + " of "
+                  + calls.size()
+                  + " calls were summarized within "
+                  + options.timeout());
+        }
+        if (replay.isCompletedExceptionally()) {
+          replay.join();
+        }
+        if (pipeline.job().getJobStatus().get().isGloballyTerminalState()) {
+          throw new IllegalStateException(
+              "the job stopped: " + pipeline.job().getJobStatus().get());
+        }
+        Thread.sleep(1000);
+        int now = reader.summarized(callIds);
+        if (now != done) {
+          done = now;
+          progress.summarized(done);
+        }
+      }
+      replay.join();
+      Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+      // late alerts may still be on their way: give the sinks one more flush interval
+      Thread.sleep(1500);
+      ObjectNode results = reader.read(callIds);
+      List<Scoring.CallScore> scores = new ArrayList<>();
+      for (int i = 0; i < calls.size(); i++) {
+        scores.add(Scoring.score(calls.get(i).meta(), results.path("calls").get(i)));
+      }
+      List<Long> latencies = new ArrayList<>();
+      for (WebhookReceiver.Delivery d : receiver.deliveries()) {
+        JsonNode trigger = d.body().path("alert").path("triggerArrivedAtEpochMs");
+        if (trigger.asLong() > 0) {
+          latencies.add(d.receivedAtEpochMs() - trigger.asLong());
+        }
+      }
+      return new Outcome(
+          results,
+          scores,
+          audioSeconds,
+          wall,
+          latencies,
+          receiver.deliveries().size(),
+          receiver.duplicates());
+    }
+  }
+
+  /** A no-op progress for tests. */
+  public static Progress quiet() {
+    return new Progress() {
+      @Override
+      public void started(String flinkWebUi, int calls, double audioSeconds) {}
+
+      @Override
+      public void summarized(int calls) {}
+    };
+  }
+}
