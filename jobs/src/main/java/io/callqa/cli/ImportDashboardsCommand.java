@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code callqa import-dashboards}: imports callqa's Kibana data views and dashboards. */
 @Command(
     name = "import-dashboards",
+    mixinStandardHelpOptions = true,
     description = {
       "Import callqa's Kibana saved objects (data views callqa-utterances-*, callqa-calls-*,"
           + " callqa-alerts-*, callqa-deadletters*; dashboards Overview, Agents, Alerts, Call"

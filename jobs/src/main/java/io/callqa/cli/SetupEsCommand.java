@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "setup-es",
+    mixinStandardHelpOptions = true,
     description = {
       "Install callqa's Elasticsearch index templates (utterances, calls, alerts, dead letters) and"
           + " the component templates they are composed of. Safe to run again: a template that is"

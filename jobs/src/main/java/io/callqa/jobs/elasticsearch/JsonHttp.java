@@ -146,6 +146,9 @@ public final class JsonHttp {
   }
 
   private static String describe(Exception e) {
+    if (e instanceof ConnectException && e.getMessage() == null) {
+      return "connection refused";
+    }
     String m = e.getMessage();
     if (m == null && e.getCause() != null) {
       m = e.getCause().toString();

@@ -38,7 +38,8 @@ public final class KibanaDashboards {
   static final String CORE_MIGRATION_VERSION = "8.8.0";
 
   static final String LENS_VERSION = "8.9.0";
-  static final String DASHBOARD_VERSION = "8.9.0";
+  static final String DASHBOARD_VERSION = "8.7.0";
+  static final String PANEL_VERSION = "8.9.0";
   static final String DATA_VIEW_VERSION = "8.0.0";
   static final String SEARCH_VERSION = "8.0.0";
 
@@ -361,15 +362,24 @@ public final class KibanaDashboards {
         new Dashboard(
                 "callqa-dashboard-call-drill-down",
                 "callqa Call drill-down",
-                "One call: type callId : \"<id>\" in the query bar (or open the dashboard with"
-                    + " ?_a=(query:(language:kuery,query:'callId:\"<id>\"'))). Shows the transcript"
-                    + " with role, emotion and audio events over time, and the call's alerts.")
+                "One call: pick it in the Call control (or type callId : \"<id>\" in the query bar)."
+                    + " Shows the transcript with role, emotion and audio events over time, and the"
+                    + " call's alerts.")
+            .optionsList(stableId("call-control"), "Call", "callId", UTTERANCES)
             .panel(speakers, 0, 0, 24, 12)
             .panel(emotion, 24, 0, 24, 12)
             .panel(transcriptSearch, 0, 12, 34, 20)
             .panel(events, 34, 12, 14, 10)
             .panel(callAlerts, 34, 22, 14, 10)
             .panel(transcript, 0, 32, 48, 16));
+  }
+
+  /** A UUID derived from a name, so the generated file does not change between runs. */
+  static String stableId(String name) {
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(("callqa/" + name).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   private static <T> T add(Map<String, T> objects, T object) {
@@ -716,11 +726,34 @@ public final class KibanaDashboards {
     final String description;
     private final ArrayNode panels = NODES.arrayNode();
     private final ArrayNode references = NODES.arrayNode();
+    private final ObjectNode controls = NODES.objectNode();
 
     Dashboard(String id, String title, String description) {
       this.id = id;
       this.title = title;
       this.description = description;
+    }
+
+    /**
+     * A control above the panels that filters the whole dashboard by one value of a keyword field
+     * (Kibana's options list control).
+     */
+    Dashboard optionsList(String controlId, String title, String field, DataView view) {
+      ObjectNode control = controls.putObject(controlId);
+      control.put("order", controls.size() - 1);
+      control.put("width", "medium");
+      control.put("grow", true);
+      control.put("type", "optionsListControl");
+      ObjectNode input = control.putObject("explicitInput");
+      input.put("id", controlId);
+      input.put("title", title);
+      input.put("fieldName", field);
+      input.put("singleSelect", true);
+      input.putObject("enhancements");
+      references.add(
+          reference(
+              "index-pattern", view.id(), "controlGroup_" + controlId + ":optionsListDataView"));
+      return this;
     }
 
     Dashboard panel(Lens lens, int x, int y, int w, int h) {
@@ -734,7 +767,7 @@ public final class KibanaDashboards {
     private Dashboard panel(String type, String refId, int x, int y, int w, int h) {
       String index = Integer.toString(panels.size() + 1);
       ObjectNode p = panels.addObject();
-      p.put("version", DASHBOARD_VERSION);
+      p.put("version", PANEL_VERSION);
       p.put("type", type);
       p.putObject("gridData").put("x", x).put("y", y).put("w", w).put("h", h).put("i", index);
       p.put("panelIndex", index);
@@ -765,6 +798,18 @@ public final class KibanaDashboards {
       source.putArray("filter");
       attributes.putObject("kibanaSavedObjectMeta").put("searchSourceJSON", json(source));
       attributes.put("version", 1);
+      if (!controls.isEmpty()) {
+        ObjectNode group = attributes.putObject("controlGroupInput");
+        group.put("controlStyle", "oneLine");
+        group.put("chainingSystem", "HIERARCHICAL");
+        group.put("panelsJSON", json(controls));
+        ObjectNode ignore = NODES.objectNode();
+        ignore.put("ignoreFilters", false);
+        ignore.put("ignoreQuery", false);
+        ignore.put("ignoreTimerange", false);
+        ignore.put("ignoreValidations", false);
+        group.put("ignoreParentSettingsJSON", json(ignore));
+      }
       return newSavedObject("dashboard", id, DASHBOARD_VERSION, attributes, references);
     }
   }

@@ -181,6 +181,29 @@ class DashboardQueriesITCase {
   }
 
   @Test
+  void dashboardControlsOfferTheCalls() throws Exception {
+    for (SavedObjects.Control c : saved.controls()) {
+      ObjectNode body = SavedObjects.JSON.createObjectNode();
+      body.put("size", 0);
+      body.putObject("aggs")
+          .putObject("options")
+          .putObject("terms")
+          .put("field", c.field())
+          .put("size", 100);
+      List<String> options = new ArrayList<>();
+      es.search(saved.dataViewTitle(c.dataViewId()), body)
+          .path("aggregations")
+          .path("options")
+          .path("buckets")
+          .forEach(b -> options.add(b.path("key").asText()));
+      assertThat(options)
+          .as(c.toString())
+          .contains(SampleCalls.ANGRY_CALL)
+          .hasSize(calls.summaries.size());
+    }
+  }
+
+  @Test
   void overviewNumbersAreTheSampleDaysNumbers() throws Exception {
     List<JsonNode> none = List.of();
     SavedObjects.Lens inspected =

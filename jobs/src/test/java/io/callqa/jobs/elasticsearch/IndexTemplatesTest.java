@@ -8,10 +8,14 @@ import io.callqa.jobs.elasticsearch.IndexTemplates.Kind;
 import io.callqa.jobs.elasticsearch.IndexTemplates.Template;
 import io.callqa.operators.sinks.elasticsearch.documents.IndexNames;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -53,16 +57,20 @@ class IndexTemplatesTest {
 
   @Test
   void everyTemplateFileIsInstalledAndNoneIsMissing() throws IOException, URISyntaxException {
-    Path dir =
-        Path.of(
-            IndexTemplates.class.getClassLoader().getResource(IndexTemplates.RESOURCE_DIR).toURI());
+    // the schemas module's resources: a directory in `mvn test`, a jar in `mvn verify`
+    URI uri =
+        IndexTemplates.class.getClassLoader().getResource(IndexTemplates.RESOURCE_DIR).toURI();
     List<String> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files =
-          walk.filter(Files::isRegularFile)
-              .map(p -> dir.relativize(p).toString().replace('\\', '/'))
-              .sorted()
-              .toList();
+    try (FileSystem jar =
+        uri.getScheme().equals("jar") ? FileSystems.newFileSystem(uri, Map.of()) : null) {
+      Path dir = jar != null ? jar.getPath(IndexTemplates.RESOURCE_DIR) : Path.of(uri);
+      try (Stream<Path> walk = Files.walk(dir)) {
+        files =
+            walk.filter(Files::isRegularFile)
+                .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                .sorted()
+                .toList();
+      }
     }
     List<String> installed =
         IndexTemplates.all(1, 0).stream()

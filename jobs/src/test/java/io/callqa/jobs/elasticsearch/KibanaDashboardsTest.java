@@ -201,6 +201,22 @@ class KibanaDashboardsTest {
   }
 
   @Test
+  void dashboardControlsFilterOnKeywordFields() throws IOException {
+    SavedObjects s = committed();
+    List<SavedObjects.Control> controls = s.controls();
+    assertThat(controls)
+        .extracting(SavedObjects.Control::dashboardId, SavedObjects.Control::field)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("callqa-dashboard-call-drill-down", "callId"));
+    for (SavedObjects.Control c : controls) {
+      assertThat(c.type()).isEqualTo("optionsListControl");
+      assertThat(c.dataViewId()).as(c + " data view reference").isNotNull();
+      IndexNames family = SavedObjects.familyOf(s.dataViewTitle(c.dataViewId()));
+      assertThat(TemplateFields.type(family, c.field())).as(c.toString()).isEqualTo("keyword");
+    }
+  }
+
+  @Test
   void visualizationsOnlyUseTheirOwnColumns() throws IOException {
     SavedObjects s = committed();
     for (JsonNode o : s.ofType("lens")) {

@@ -42,6 +42,40 @@ final class SavedObjects {
       String sortField,
       String sortDirection) {}
 
+  /** A dashboard control filtering on one field of a data view. */
+  record Control(String dashboardId, String id, String type, String field, String dataViewId) {}
+
+  List<Control> controls() throws IOException {
+    List<Control> out = new ArrayList<>();
+    for (JsonNode d : ofType("dashboard")) {
+      JsonNode group = d.path("attributes").path("controlGroupInput");
+      if (group.isMissingNode()) {
+        continue;
+      }
+      JsonNode panels = JSON.readTree(group.path("panelsJSON").asText());
+      for (Map.Entry<String, JsonNode> e : iterable(panels)) {
+        String view = null;
+        for (JsonNode ref : d.path("references")) {
+          if (ref.path("name").asText().startsWith("controlGroup_" + e.getKey() + ":")) {
+            view = ref.path("id").asText();
+          }
+        }
+        out.add(
+            new Control(
+                d.path("id").asText(),
+                e.getKey(),
+                e.getValue().path("type").asText(),
+                e.getValue().path("explicitInput").path("fieldName").asText(),
+                view));
+      }
+    }
+    return out;
+  }
+
+  private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
+    return node::fields;
+  }
+
   /** Parses every line; fails with the line number on the first that is not a JSON object. */
   static SavedObjects parse(String ndjson) {
     SavedObjects s = new SavedObjects();
