@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Streaming quality inspection for contact-center calls.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       DevCommand.class,
       ReplayCommand.class,
       TranscribeCommand.class,
