@@ -35,7 +35,9 @@ public final class AvroWire<T extends SpecificRecord> {
   private AvroWire(Class<T> type, List<Schema> olderWriterSchemas) {
     this.type = type;
     this.schema = SpecificData.get().getSchema(type);
-    SpecificData model = new SpecificData(type.getClassLoader());
+    // the generated class's own model carries its logical-type conversions (timestamp-millis ↔
+    // Instant)
+    SpecificData model = SpecificData.getForClass(type);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
     olderWriterSchemas.forEach(decoder::addSchema);

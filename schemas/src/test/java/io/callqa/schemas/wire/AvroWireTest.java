@@ -43,6 +43,7 @@ class AvroWireTest {
         .setEncoding(AudioEncoding.PCMU)
         .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3, (byte) 0xff}))
         .setAgentId("agent-7")
+        .setStartedAt(java.time.Instant.parse("2026-11-21T09:00:00Z"))
         .build();
   }
 
