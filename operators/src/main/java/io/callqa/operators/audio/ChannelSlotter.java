@@ -163,6 +163,14 @@ final class ChannelSlotter {
     }
     if (st.endTimerAt != 0 && timestamp >= st.endTimerAt) {
       st.endTimerAt = 0;
+      // ENDED may overtake the call's audio (another topic, a backlog): close only once the
+      // channel has been quiet for the grace period, not while its chunks are still arriving
+      if (now - st.lastChunkAt < settings.endedGraceMs()) {
+        st.endTimerAt = st.lastChunkAt + settings.endedGraceMs();
+        store.registerTimer(st.endTimerAt);
+        store.putState(st);
+        return;
+      }
       close(st, CALL_ENDED, now, store, out, m);
       return;
     }
