@@ -40,13 +40,13 @@ import org.apache.flink.util.Collector;
  * the end of the silence (each channel's utterances come in slot order; a ChannelReport closes a
  * channel). {@code missing_closing} and the summary wait for the end of the call.
  *
- * <p>A call is over {@code endGraceMs} after ENDED once every channel reported (ChannelReport), or
- * {@code channelReportWaitMs} after ENDED or after the last channel closed without ENDED, or after
- * {@code idleTimeoutMs} without input, or at the end of a bounded input. Then the summary is
- * emitted and the call's state cleared, but for a small tombstone kept {@code lateRetentionMs}: an
- * alert that arrives later still gets the next episode number, and the summary is re-emitted with
- * it ({@code revision} + 1, same callId). Other input after the summary is counted ({@code
- * inputAfterSummary}) and left out.
+ * <p>A call is over {@code endGraceMs} after ENDED once every channel reported (ChannelReport) and
+ * every slot it cut arrived as an utterance, or {@code channelReportWaitMs} after ENDED or after
+ * the last channel closed without ENDED (reports or slots missing), or after {@code idleTimeoutMs}
+ * without input, or at the end of a bounded input. Then the summary is emitted and the call's state
+ * cleared, but for a small tombstone kept {@code lateRetentionMs}: an alert that arrives later
+ * still gets the next episode number, and the summary is re-emitted with it ({@code revision} + 1,
+ * same callId). Other input after the summary is counted ({@code inputAfterSummary}) and left out.
  */
 public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSignal, CallSummary> {
   private static final long serialVersionUID = 1L;
@@ -87,6 +87,12 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     public boolean[] seen = new boolean[3];
     public boolean[] reported = new boolean[3];
     public long[] progressMs = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+
+    /** Utterances received per channel, and slots cut per channel (-1 until reported). */
+    public long[] received = new long[3];
+
+    public long[] slotsCut = {-1, -1, -1};
+
     public int agentTranscripts;
     public boolean greetingDecided;
     public boolean emitted;
@@ -164,6 +170,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
           reports.put(r.getChannel().name(), r);
           st.seen[r.getChannel().ordinal()] = true;
           st.reported[r.getChannel().ordinal()] = true;
+          st.slotsCut[r.getChannel().ordinal()] = r.getCoverage().getSlotsCut();
           checkDeadAir(st, signal, ctx);
           break;
         }
@@ -194,6 +201,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     utterances.add(signal);
     int ch = u.getChannel().ordinal();
     st.seen[ch] = true;
+    st.received[ch]++;
     st.progressMs[ch] = Math.max(st.progressMs[ch], u.getEndMs());
     if (st.agentId == null && u.getAgentId() != null) {
       st.agentId = u.getAgentId();
@@ -355,18 +363,39 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     }
   }
 
-  /** Call time up to which every channel's speech is known. */
+  /**
+   * Call time up to which every channel's speech is known: a channel's utterances come in slot
+   * order, so it is known up to the end of its last utterance, or completely once it reported and
+   * all the slots it cut arrived.
+   */
   private static long confirmedUntil(CallState st) {
-    List<Channel> required =
-        st.seen[Channel.MIXED.ordinal()]
-            ? List.of(Channel.MIXED)
-            : List.of(Channel.AGENT, Channel.CUSTOMER);
     long until = Long.MAX_VALUE;
-    for (Channel c : required) {
+    for (Channel c : requiredChannels(st)) {
       int i = c.ordinal();
-      until = Math.min(until, st.reported[i] ? Long.MAX_VALUE : st.progressMs[i]);
+      until = Math.min(until, complete(st, i) ? Long.MAX_VALUE : st.progressMs[i]);
     }
     return until;
+  }
+
+  private static List<Channel> requiredChannels(CallState st) {
+    return st.seen[Channel.MIXED.ordinal()]
+        ? List.of(Channel.MIXED)
+        : List.of(Channel.AGENT, Channel.CUSTOMER);
+  }
+
+  /** The channel reported and every slot it cut arrived as an utterance. */
+  private static boolean complete(CallState st, int channel) {
+    return st.reported[channel] && st.received[channel] >= st.slotsCut[channel];
+  }
+
+  private static boolean allComplete(CallState st) {
+    boolean anySeen = st.seen[0] || st.seen[1] || st.seen[2];
+    for (Channel c : requiredChannels(st)) {
+      if (anySeen && !complete(st, c.ordinal())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void emitOwn(Alert draft, String dedupeKey, Context ctx) throws Exception {
@@ -389,7 +418,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   private void scheduleEnd(CallState st, long now, Context ctx) throws Exception {
     boolean reportedAll = allReported(st);
     boolean anyReport = st.reported[0] || st.reported[1] || st.reported[2];
-    if (st.ended && reportedAll) {
+    if (st.ended && reportedAll && allComplete(st)) {
       deadlines.setIfEarlier("end", now + config.timing().endGraceMs(), ctx.timerService());
     } else if (st.ended || (reportedAll && anyReport)) {
       deadlines.setIfEarlier(

@@ -74,6 +74,10 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     public int[] nextSlot = new int[3];
     public long[] progressMs = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
     public boolean[] closed = new boolean[3];
+
+    /** Slots the slotter cut per channel (from its ChannelReport), -1 until it reported. */
+    public long[] slotsCut = {-1, -1, -1};
+
     public boolean[] seen = new boolean[3];
     public boolean lastCustomerAngry;
     public int angerRuns;
@@ -152,6 +156,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
           int ch = signal.channelReport.getChannel().ordinal();
           s.closed[ch] = true;
           s.seen[ch] = true;
+          s.slotsCut[ch] = signal.channelReport.getCoverage().getSlotsCut();
           out.collect(signal);
           break;
         }
@@ -294,12 +299,17 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     }
   }
 
-  /** Call time up to which both role channels have delivered everything (or +∞ if closed). */
+  /**
+   * Call time up to which both role channels have delivered everything: +∞ for a channel that
+   * reported and whose every slot arrived (a report alone is not enough: its last slots may still
+   * be in inference).
+   */
   private static long safeTime(SequencerState s) {
     long safe = Long.MAX_VALUE;
     for (Channel c : List.of(Channel.AGENT, Channel.CUSTOMER)) {
       int i = c.ordinal();
-      safe = Math.min(safe, s.closed[i] ? Long.MAX_VALUE : s.progressMs[i]);
+      boolean complete = s.closed[i] && s.nextSlot[i] >= s.slotsCut[i];
+      safe = Math.min(safe, complete ? Long.MAX_VALUE : s.progressMs[i]);
     }
     return safe;
   }

@@ -61,6 +61,11 @@ public final class RulesConfig implements Serializable {
     return timing;
   }
 
+  /** The same rules with other timing (e.g. from the job config, or tests). */
+  public RulesConfig withTiming(TimingOptions timing) {
+    return new RulesConfig(source, fingerprint, lexicon, matching, timing, rules);
+  }
+
   /** All rules of the file, enabled or not, in file order. */
   public List<RuleSpec> rules() {
     return Collections.unmodifiableList(rules);

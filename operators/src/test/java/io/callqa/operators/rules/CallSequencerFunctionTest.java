@@ -1,0 +1,261 @@
+package io.callqa.operators.rules;
+
+import static io.callqa.operators.rules.TestCalls.signal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callqa.schemas.CallEventType;
+import io.callqa.schemas.Channel;
+import io.callqa.schemas.Utterance;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CallSequencerFunctionTest {
+  static final TimingOptions T = TestCalls.RULES.timing();
+
+  KeyedOneInputStreamOperatorTestHarness<String, CallSignal, CallSignal> harness;
+  TestCalls.Call call = new TestCalls.Call("call-seq");
+  long now = 1_000_000;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new CallSequencerFunction(TestCalls.RULES)),
+            new RulesAssembly.CallIdKey(),
+            Types.STRING);
+    harness.setProcessingTime(now);
+    harness.open();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  void in(Object record) throws Exception {
+    CallSignal s =
+        record instanceof Utterance u
+            ? signal(u)
+            : record instanceof io.callqa.schemas.CallEvent e
+                ? signal(e)
+                : signal((io.callqa.schemas.ChannelReport) record);
+    harness.processElement(s, 0);
+  }
+
+  void after(long ms) throws Exception {
+    now += ms;
+    harness.setProcessingTime(now);
+  }
+
+  List<String> tagged() {
+    return harness.extractOutputValues().stream()
+        .filter(CallSignal::isUtterance)
+        .map(s -> s.utterance.getUtteranceId())
+        .toList();
+  }
+
+  List<String> ordered() {
+    var side = harness.getSideOutput(RulesStreams.ORDERED);
+    if (side == null) {
+      return List.of();
+    }
+    return side.stream()
+        .map(StreamRecord::getValue)
+        .map(s -> s.isUtterance() ? s.utterance.getUtteranceId() : s.callEvent.getType().name())
+        .toList();
+  }
+
+  CallSignal taggedSignal(String utteranceId) {
+    return harness.extractOutputValues().stream()
+        .filter(s -> s.isUtterance() && s.utterance.getUtteranceId().equals(utteranceId))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void releasesEachChannelInSlotOrder() throws Exception {
+    Utterance a0 = call.agent(0, 1_000, "您好请问有什么可以帮您");
+    Utterance a1 = call.agent(2_000, 3_000, "好的");
+    Utterance a2 = call.agent(4_000, 5_000, "稍等");
+    in(a2);
+    in(a1);
+    assertThat(tagged()).isEmpty();
+    in(a0);
+    assertThat(tagged())
+        .containsExactly("call-seq/AGENT/0", "call-seq/AGENT/1", "call-seq/AGENT/2");
+  }
+
+  @Test
+  void skipsAMissingSlotAfterTheGapWaitAndLetsItThroughLate() throws Exception {
+    Utterance a0 = call.agent(0, 1_000, "你好");
+    Utterance a1 = call.agent(2_000, 3_000, "好的");
+    Utterance a2 = call.agent(4_000, 5_000, "稍等");
+    in(a0);
+    in(a2);
+    after(T.slotGapWaitMs() - 1);
+    assertThat(tagged()).containsExactly("call-seq/AGENT/0");
+    after(1);
+    assertThat(tagged()).containsExactly("call-seq/AGENT/0", "call-seq/AGENT/2");
+    in(a1);
+    assertThat(tagged())
+        .containsExactly("call-seq/AGENT/0", "call-seq/AGENT/2", "call-seq/AGENT/1");
+  }
+
+  @Test
+  void dropsDuplicates() throws Exception {
+    Utterance a0 = call.agent(0, 1_000, "你好");
+    Utterance a1 = call.agent(2_000, 3_000, "嗯");
+    Utterance a2 = call.agent(4_000, 5_000, "好的");
+    in(a0);
+    in(a0);
+    in(a2);
+    in(a2);
+    assertThat(tagged()).containsExactly("call-seq/AGENT/0");
+    in(a1);
+    in(a1);
+    assertThat(tagged())
+        .containsExactly("call-seq/AGENT/0", "call-seq/AGENT/1", "call-seq/AGENT/2");
+  }
+
+  @Test
+  void tagsIntentsAndAngerRuns() throws Exception {
+    in(call.agent(0, 2_000, "您好请问有什么可以帮您"));
+    in(call.angry(2_000, 3_000, "你们太过分了"));
+    in(call.angry(3_000, 4_000, "我非常生气"));
+    in(call.customer(4_000, 5_000, "好吧"));
+    in(call.angry(5_000, 6_000, "我要投诉"));
+    in(call.say(Channel.CUSTOMER, 6_000, 7_000, "", "ANGRY", "")); // no text: skipped
+    in(call.angry(7_000, 8_000, "转人工"));
+    assertThat(taggedSignal("call-seq/AGENT/0").intents).containsExactly("agent_greeting");
+    assertThat(taggedSignal("call-seq/AGENT/0").intentPhrases).containsExactly("您好请问有什么可以帮您");
+    assertThat(
+            harness.extractOutputValues().stream()
+                .filter(s -> s.isUtterance() && s.utterance.getChannel() == Channel.CUSTOMER)
+                .map(s -> s.angerRun)
+                .toList())
+        .containsExactly(0, 0, -1, 1, -1, 1);
+    assertThat(taggedSignal("call-seq/CUSTOMER/3").intents)
+        .containsExactly("customer_complaint_risk");
+  }
+
+  @Test
+  void ordersChannelsByCallTimeOnceTheOtherChannelCaughtUp() throws Exception {
+    in(call.customer(0, 5_000, "转人工"));
+    assertThat(ordered()).isEmpty(); // the agent might still have said something before 5 s
+    in(call.agent(1_000, 3_000, "请您先描述一下问题"));
+    // both channels are known up to 3 s: the agent utterance ending then goes, the customer's waits
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0");
+    in(call.agent(4_000, 6_000, "好的"));
+    assertThat(ordered())
+        .containsExactly("call-seq/AGENT/0", "call-seq/CUSTOMER/0"); // agent 6 s waits for customer
+  }
+
+  @Test
+  void releasesAfterTheSkewWaitWhenTheOtherChannelIsSilent() throws Exception {
+    in(call.agent(0, 2_000, "您好"));
+    in(call.customer(2_000, 4_000, "转人工"));
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0");
+    after(T.channelSkewWaitMs() - 1);
+    assertThat(ordered()).hasSize(1);
+    after(1);
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0", "call-seq/CUSTOMER/0");
+  }
+
+  @Test
+  void honoringEventsWaitForTheUtterancesBeforeThem() throws Exception {
+    in(call.event(CallEventType.STARTED, 0));
+    in(call.event(CallEventType.TRANSFERRED, 10_000));
+    in(call.customer(0, 5_000, "转人工"));
+    in(call.agent(6_000, 8_000, "正在为您转接人工客服"));
+    after(T.channelSkewWaitMs());
+    assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0", "call-seq/AGENT/0");
+    in(call.customer(11_000, 12_000, "谢谢"));
+    in(call.agent(12_000, 13_000, "不客气"));
+    assertThat(ordered())
+        .containsExactly(
+            "call-seq/CUSTOMER/0", "call-seq/AGENT/0", "TRANSFERRED", "call-seq/CUSTOMER/1");
+  }
+
+  @Test
+  void aClosedChannelNoLongerHoldsTheOtherBack() throws Exception {
+    in(call.customer(0, 5_000, "转人工"));
+    in(call.report(Channel.AGENT, 60_000));
+    assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0");
+  }
+
+  @Test
+  void aReportDoesNotCloseAChannelWhoseLastSlotsAreStillInFlight() throws Exception {
+    Utterance a0 = call.agent(0, 2_000, "您好");
+    Utterance a1 = call.agent(3_000, 6_000, "请您先描述一下问题");
+    in(a0);
+    in(call.report(Channel.AGENT, 6_000)); // 2 slots cut, 1 arrived
+    in(call.customer(2_000, 8_000, "转人工"));
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0");
+    in(a1);
+    assertThat(ordered())
+        .containsExactly("call-seq/AGENT/0", "call-seq/AGENT/1", "call-seq/CUSTOMER/0");
+  }
+
+  @Test
+  void afterTheEndGraceEverythingPasses() throws Exception {
+    in(call.customer(0, 5_000, "转人工"));
+    in(call.event(CallEventType.ENDED, 20_000));
+    after(T.endGraceMs());
+    assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0");
+    in(call.customer(6_000, 7_000, "我要人工客服"));
+    assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0", "call-seq/CUSTOMER/1");
+  }
+
+  @Test
+  void passesCallEventsAndReportsThroughAtOnce() throws Exception {
+    in(call.event(CallEventType.HOLD_START, 1_000));
+    in(call.report(Channel.AGENT, 2_000));
+    assertThat(harness.extractOutputValues())
+        .extracting(s -> s.kind)
+        .containsExactly(CallSignal.Kind.CALL_EVENT, CallSignal.Kind.CHANNEL_REPORT);
+  }
+
+  @Test
+  void clearsStateAndTimersAfterTheCall() throws Exception {
+    in(call.customer(0, 5_000, "转人工"));
+    in(call.agent(6_000, 8_000, "好的"));
+    in(call.agent(20_000, 21_000, "稍等")); // slot 1
+    in(call.event(CallEventType.ENDED, 30_000));
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+    after(T.endGraceMs() + T.lateRetentionMs());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void clearsAnIdleCallAndFlushesWhatItHeld() throws Exception {
+    in(call.agent(0, 1_000, "你好"));
+    Utterance skippedSlot = call.agent(2_000, 3_000, "好的");
+    in(call.agent(4_000, 5_000, "稍等"));
+    after(T.idleTimeoutMs());
+    assertThat(tagged()).containsExactly("call-seq/AGENT/0", "call-seq/AGENT/2");
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(skippedSlot.getSlotIndex()).isEqualTo(1);
+  }
+
+  @Test
+  void endOfInputFlushesAndClears() throws Exception {
+    in(call.customer(0, 5_000, "转人工"));
+    in(call.agent(20_000, 21_000, "稍等")); // slot 0
+    in(call.agent(30_000, 31_000, "好的")); // slot 1
+    harness.processWatermark(Long.MAX_VALUE);
+    assertThat(ordered())
+        .containsExactly("call-seq/CUSTOMER/0", "call-seq/AGENT/0", "call-seq/AGENT/1");
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+}
