@@ -321,8 +321,12 @@ class SlotterFunctionTest {
       h.send(with(good, b -> b.setCallId("x".repeat(257))));
       h.send(with(good, b -> b.setCallId("é".repeat(129)))); // 258 UTF-8 bytes
 
+      h.send(with(good, b -> b.setCallId("y".repeat(100_000))));
+
       assertThat(h.deadLetterReasons())
-          .containsExactly("INVALID_CALL_ID", "INVALID_CALL_ID", "INVALID_CALL_ID");
+          .containsExactly(
+              "INVALID_CALL_ID", "INVALID_CALL_ID", "INVALID_CALL_ID", "INVALID_CALL_ID");
+      assertThat(h.deadLetters().get(3).getCallId()).hasSizeLessThan(600).startsWith("yyy");
       assertNothingLeft(h);
     }
   }
