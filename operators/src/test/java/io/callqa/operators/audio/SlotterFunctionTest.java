@@ -615,6 +615,15 @@ class SlotterFunctionTest {
   }
 
   @Test
+  void theFunctionAndItsSettingsSurviveJavaSerialization() throws Exception {
+    // Flink ships the function to the task managers serialized
+    SlotterSettings settings = SlotterSettings.builder().gapTimeoutMs(1_234).build();
+    assertThat(org.apache.flink.util.InstantiationUtil.clone(new SlotterFunction(settings)))
+        .isNotNull();
+    assertThat(org.apache.flink.util.InstantiationUtil.clone(settings)).isEqualTo(settings);
+  }
+
+  @Test
   void stateTypesAreFlinkPojosWithoutGenericFields() {
     for (Class<?> type : List.of(ChannelState.class, PendingChunk.class)) {
       assertNoGenericTypes(TypeInformation.of(type), type.getSimpleName());
