@@ -41,9 +41,9 @@ import picocli.CommandLine.Spec;
  *   <li>Java: one thread; warm-up on up to 60 s, then {@code --repeats} full passes, median. {@code
  *       xrt_java} is audio seconds per wall second of the whole front end (more work than the
  *       torchaudio side, which stops at the fbank); {@code xrt_java_fbank} is the fbank alone.
- *   <li>torchaudio: the same samples through {@code /usr/bin/python3} (torch.set_num_threads(1)),
- *       warm-up on 10 s, then the same number of passes, median. "not available" when that Python
- *       or torch is missing.
+ *   <li>torchaudio: the same samples in a {@code /usr/bin/python3} process
+ *       (torch.set_num_threads(1)), warm-up on 10 s, then one pass after each Java pass, median.
+ *       "not available" when that Python or torch is missing.
  *   <li>Slotter: the same kind of call at 8 kHz μ-law in 20 ms chunks through {@link LocalSlotter}
  *       — the {@code ChannelSlotter} code path the Flink {@code SlotterFunction} runs, with
  *       in-memory state instead of Flink's (Flink's test harness is test-only); audio seconds per
@@ -96,26 +96,41 @@ final class BenchFrontendCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     short[] audio = syntheticCall(seconds, RATE, 1);
 
-    err.printf("java front end: %d s of audio, %d passes ...%n", seconds, repeats);
+    err.printf(
+        "java front end and torchaudio fbank (%s): %d s of audio, %d passes each,"
+            + " interleaved ...%n",
+        python, seconds, repeats);
     err.flush();
-    Measured java = measureJava(audio);
-
-    err.printf("torchaudio fbank via %s ...%n", python);
-    err.flush();
+    Measured java;
     ObjectNode torch = null;
     String torchStatus;
-    try {
-      torch = runTorchaudio(audio);
+    try (TorchaudioProcess ta = TorchaudioProcess.start(python, audio)) {
       torchStatus =
           "torch "
-              + torch.path("torch").asText()
+              + ta.hello.path("torch").asText()
               + ", torchaudio "
-              + torch.path("torchaudio").asText()
+              + ta.hello.path("torchaudio").asText()
               + ", "
-              + torch.path("threads").asInt()
+              + ta.hello.path("threads").asInt()
               + " thread";
-    } catch (IOException | RuntimeException e) {
+      double[] wall = new double[repeats];
+      double[] cpu = new double[repeats];
+      java =
+          measureJava(
+              audio,
+              () -> {
+                int r = ta.runs;
+                JsonNode result = ta.run();
+                wall[r] = result.path("wall_s").asDouble();
+                cpu[r] = result.path("cpu_s").asDouble();
+              });
+      double s = (double) audio.length / RATE;
+      torch = new ObjectMapper().createObjectNode();
+      torch.put("xrt", s / median(wall));
+      torch.put("xrt_cpu", s / median(cpu));
+    } catch (TorchaudioUnavailable e) {
       torchStatus = "not available: " + e.getMessage();
+      java = measureJava(audio, () -> {});
     }
 
     err.printf("slotter: %d s of 8 kHz mu-law in 20 ms chunks ...%n", seconds);
@@ -185,7 +200,8 @@ final class BenchFrontendCommand implements Callable<Integer> {
 
   private record SlotterRun(double xrtCpu, int slots) {}
 
-  private Measured measureJava(short[] audio) {
+  /** Java passes, each followed by {@code between} (a torchaudio pass when available). */
+  private Measured measureJava(short[] audio, Interleaved between) throws IOException {
     float[] ones = new float[FrontEnd.LFR_DIM];
     Arrays.fill(ones, 1f);
     FrontEnd frontEnd = new FrontEnd(new Cmvn(new float[FrontEnd.LFR_DIM], ones));
@@ -210,6 +226,7 @@ final class BenchFrontendCommand implements Callable<Integer> {
       wall[r] = (t1 - t0) / 1e9;
       cpu[r] = (c1 - c0) / 1e9;
       fbankWall[r] = (t2 - t1) / 1e9;
+      between.run();
     }
     if (sink == 42) {
       spec.commandLine().getErr().println(); // keeps the results alive for the JIT
@@ -218,16 +235,50 @@ final class BenchFrontendCommand implements Callable<Integer> {
     return new Measured(s / median(wall), s / median(cpu), s / median(fbankWall));
   }
 
-  private ObjectNode runTorchaudio(short[] audio) throws IOException, InterruptedException {
-    if (!Files.isExecutable(python)) {
-      throw new IOException(python + " not found");
+  @FunctionalInterface
+  private interface Interleaved {
+    void run() throws IOException;
+  }
+
+  /** Why torchaudio could not be measured (reported as "not available: ..."). */
+  private static final class TorchaudioUnavailable extends IOException {
+    TorchaudioUnavailable(String message) {
+      super(message);
     }
-    Path dir = Files.createTempDirectory("callqa-bench-");
-    try {
+  }
+
+  /**
+   * The torchaudio side: a Python process that loads the audio once, warms up, and runs one fbank
+   * pass per request, so its passes can alternate with the Java ones under the same load.
+   */
+  private static final class TorchaudioProcess implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final java.io.BufferedReader stdout;
+    private final java.io.Writer stdin;
+    final JsonNode hello;
+    int runs;
+
+    private TorchaudioProcess(Process process, Path dir) throws IOException {
+      this.process = process;
+      this.dir = dir;
+      this.stdout =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.stdin =
+          new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      this.hello = readJson();
+    }
+
+    static TorchaudioProcess start(Path python, short[] audio) throws IOException {
+      if (!Files.isExecutable(python)) {
+        throw new TorchaudioUnavailable(python + " not found");
+      }
+      Path dir = Files.createTempDirectory("callqa-bench-");
       Path script = dir.resolve(SCRIPT);
       try (InputStream in = BenchFrontendCommand.class.getResourceAsStream(SCRIPT)) {
         if (in == null) {
-          throw new IOException("resource " + SCRIPT + " missing from the jar");
+          throw new TorchaudioUnavailable("resource " + SCRIPT + " missing from the jar");
         }
         Files.copy(in, script);
       }
@@ -236,32 +287,61 @@ final class BenchFrontendCommand implements Callable<Integer> {
       bytes.asShortBuffer().put(audio);
       Files.write(input, bytes.array());
       Process p =
-          new ProcessBuilder(
-                  python.toString(),
-                  script.toString(),
-                  input.toString(),
-                  Integer.toString(repeats),
-                  "10")
-              .redirectErrorStream(false)
+          new ProcessBuilder(python.toString(), script.toString(), input.toString(), "10")
+              .redirectError(dir.resolve("stderr.txt").toFile())
               .start();
-      byte[] stdout = p.getInputStream().readAllBytes();
-      byte[] stderr = p.getErrorStream().readAllBytes();
-      if (!p.waitFor(30, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IOException("torchaudio benchmark timed out");
+      return new TorchaudioProcess(p, dir);
+    }
+
+    JsonNode run() throws IOException {
+      stdin.write("run\n");
+      stdin.flush();
+      runs++;
+      return readJson();
+    }
+
+    private JsonNode readJson() throws IOException {
+      String line = stdout.readLine();
+      if (line == null) {
+        String err = "";
+        String exit = "";
+        try {
+          if (process.waitFor(10, TimeUnit.SECONDS)) {
+            exit = " (exit " + process.exitValue() + ")";
+          }
+          err = Files.readString(dir.resolve("stderr.txt")).strip();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (IOException ignored) {
+          // no stderr to quote
+        }
+        String[] lines = err.split("\n");
+        throw new TorchaudioUnavailable(
+            "python stopped" + exit + (err.isEmpty() ? "" : ": " + lines[lines.length - 1]));
       }
-      if (p.exitValue() != 0) {
-        String e = new String(stderr, StandardCharsets.UTF_8).strip();
-        String[] lines = e.split("\n");
-        throw new IOException("python exited " + p.exitValue() + ": " + lines[lines.length - 1]);
+      try {
+        return new ObjectMapper().readTree(line);
+      } catch (IOException e) {
+        throw new TorchaudioUnavailable("unexpected output from python: " + line);
       }
-      String[] lines = new String(stdout, StandardCharsets.UTF_8).strip().split("\n");
-      JsonNode result = new ObjectMapper().readTree(lines[lines.length - 1]);
-      if (!(result instanceof ObjectNode node) || !node.has("xrt")) {
-        throw new IOException("unexpected output from the torchaudio benchmark: " + result);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        stdin.write("quit\n");
+        stdin.close();
+      } catch (IOException ignored) {
+        // already gone
       }
-      return node;
-    } finally {
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }

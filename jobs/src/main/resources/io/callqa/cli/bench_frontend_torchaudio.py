@@ -1,8 +1,11 @@
 """torchaudio's Kaldi fbank throughput on one thread, for `callqa bench frontend`.
 
-Usage: python3 bench_frontend_torchaudio.py INPUT.s16le REPEATS WARMUP_SECONDS
-INPUT.s16le is raw 16 kHz mono int16 audio. Prints one JSON line:
-{"xrt": audio seconds per wall second (median of REPEATS), "xrt_cpu": per CPU second, ...}.
+Usage: python3 bench_frontend_torchaudio.py INPUT.s16le WARMUP_SECONDS
+INPUT.s16le is raw 16 kHz mono int16 audio. After loading and a warm-up it prints one JSON line
+{"ready": true, "torch": ..., "torchaudio": ..., "threads": 1, "seconds": ...}, then for every
+line "run" on stdin computes the fbank of the whole input once and prints
+{"wall_s": ..., "cpu_s": ..., "frames": ...}; "quit" (or end of input) exits. The caller
+interleaves these passes with its own, so both sides see the same machine load.
 The options are the SenseVoice front end's (see io.callqa.operators.features.KaldiFbank).
 """
 import json
@@ -37,35 +40,26 @@ def fbank(x):
 
 
 def main():
-    path, repeats, warmup_s = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    path, warmup_s = sys.argv[1], float(sys.argv[2])
     torch.set_num_threads(1)
     samples = np.fromfile(path, dtype="<i2").astype(np.float32)
-    seconds = len(samples) / 16000.0
     x = torch.from_numpy(samples).unsqueeze(0)
-    fbank(x[:, : int(warmup_s * 16000)])
-    walls, cpus = [], []
-    frames = 0
-    for _ in range(repeats):
+    fbank(x[:, : max(400, int(warmup_s * 16000))])
+    hello = {
+        "ready": True,
+        "seconds": len(samples) / 16000.0,
+        "threads": torch.get_num_threads(),
+        "torch": torch.__version__,
+        "torchaudio": torchaudio.__version__,
+    }
+    print(json.dumps(hello), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "run":
+            break
         w0, c0 = time.perf_counter(), time.process_time()
         y = fbank(x)
-        walls.append(time.perf_counter() - w0)
-        cpus.append(time.process_time() - c0)
-        frames = y.shape[0]
-    wall = float(np.median(walls))
-    cpu = float(np.median(cpus))
-    print(
-        json.dumps(
-            {
-                "xrt": seconds / wall,
-                "xrt_cpu": seconds / cpu,
-                "median_wall_s": wall,
-                "frames": frames,
-                "threads": torch.get_num_threads(),
-                "torch": torch.__version__,
-                "torchaudio": torchaudio.__version__,
-            }
-        )
-    )
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        print(json.dumps({"wall_s": wall, "cpu_s": cpu, "frames": y.shape[0]}), flush=True)
 
 
 if __name__ == "__main__":

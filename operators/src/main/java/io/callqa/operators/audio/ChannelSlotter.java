@@ -294,11 +294,20 @@ final class ChannelSlotter {
             .setReason(reason.name())
             .setDetail(detail)
             .setTenant(c.getTenant())
-            .setCallId(c.getCallId())
+            .setCallId(truncated(c.getCallId()))
             .setChannel(c.getChannel() == null ? null : c.getChannel().name())
             .setSeq(c.getSeq())
             .setAtEpochMs(now)
             .build());
+  }
+
+  /** A call id as evidence in a dead letter, cut short if it is absurdly long. */
+  private static String truncated(String callId) {
+    int max = 2 * SlotterSettings.MAX_CALL_ID_BYTES;
+    if (callId == null || callId.length() <= max) {
+      return callId;
+    }
+    return callId.substring(0, max) + "...(" + callId.length() + " chars)";
   }
 
   // ---------------------------------------------------------------------------------------------

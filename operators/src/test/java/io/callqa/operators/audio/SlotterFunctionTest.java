@@ -321,8 +321,12 @@ class SlotterFunctionTest {
       h.send(with(good, b -> b.setCallId("x".repeat(257))));
       h.send(with(good, b -> b.setCallId("é".repeat(129)))); // 258 UTF-8 bytes
 
+      h.send(with(good, b -> b.setCallId("y".repeat(100_000))));
+
       assertThat(h.deadLetterReasons())
-          .containsExactly("INVALID_CALL_ID", "INVALID_CALL_ID", "INVALID_CALL_ID");
+          .containsExactly(
+              "INVALID_CALL_ID", "INVALID_CALL_ID", "INVALID_CALL_ID", "INVALID_CALL_ID");
+      assertThat(h.deadLetters().get(3).getCallId()).hasSizeLessThan(600).startsWith("yyy");
       assertNothingLeft(h);
     }
   }
@@ -608,6 +612,15 @@ class SlotterFunctionTest {
       assertThat(h.slots().get(0).startedAt).isEqualTo(started.toEpochMilli());
       assertThat(h.slots().get(0).utteranceId()).isEqualTo(CALL + "/AGENT/0");
     }
+  }
+
+  @Test
+  void theFunctionAndItsSettingsSurviveJavaSerialization() throws Exception {
+    // Flink ships the function to the task managers serialized
+    SlotterSettings settings = SlotterSettings.builder().gapTimeoutMs(1_234).build();
+    assertThat(org.apache.flink.util.InstantiationUtil.clone(new SlotterFunction(settings)))
+        .isNotNull();
+    assertThat(org.apache.flink.util.InstantiationUtil.clone(settings)).isEqualTo(settings);
   }
 
   @Test
