@@ -43,6 +43,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -217,6 +218,64 @@ class FlinkClusterITCase {
         .content()
         .doesNotContain("StatusLogger")
         .doesNotContain("ERROR");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shippedFlinkDeploymentUsesCurrentOptionsAndTheClusterConfigsSettings() throws Exception {
+    Path file = repoDir("flink-conf").resolve("kubernetes/flinkdeployment.yaml");
+    Map<String, Object> deployment = null;
+    List<String> kinds = new ArrayList<>();
+    for (Object doc :
+        new org.snakeyaml.engine.v2.api.Load(
+                org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+            .loadAllFromString(Files.readString(file))) {
+      Map<String, Object> m = (Map<String, Object>) doc;
+      kinds.add((String) m.get("kind"));
+      if ("FlinkDeployment".equals(m.get("kind"))) {
+        deployment = m;
+      }
+    }
+    assertThat(kinds).containsExactly("ConfigMap", "Secret", "FlinkDeployment");
+    assertThat(deployment).containsEntry("apiVersion", "flink.apache.org/v1beta1");
+    Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+    assertThat(spec).containsEntry("flinkVersion", "v2_2");
+    Map<String, Object> job = (Map<String, Object>) spec.get("job");
+    assertThat(job).containsEntry("entryClass", "io.callqa.jobs.CallQaJob");
+    assertThat(repoDir("jobs").resolve("src/main/java/io/callqa/jobs/CallQaJob.java")).exists();
+
+    Map<String, String> flinkConfiguration = new java.util.LinkedHashMap<>();
+    ((Map<String, Object>) spec.get("flinkConfiguration"))
+        .forEach((k, v) -> flinkConfiguration.put(k, String.valueOf(v)));
+    Set<String> known = currentOptionKeys();
+    assertThat(
+            flinkConfiguration.keySet().stream()
+                .filter(k -> !k.startsWith("metrics.reporter.prom."))
+                .filter(k -> !known.contains(k))
+                .collect(Collectors.toList()))
+        .as("keys that are not current Flink 2.2 options")
+        .isEmpty();
+
+    // the settings both files carry are the same (compared as Flink reads them)
+    Configuration onK8s = Configuration.fromMap(flinkConfiguration);
+    Configuration shipped = GlobalConfiguration.loadConfiguration(repoDir("flink-conf").toString());
+    List<ConfigOption<?>> same =
+        List.of(
+            CoreOptions.FLINK_JVM_OPTIONS,
+            CoreOptions.FLINK_TM_JVM_OPTIONS,
+            CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL,
+            StateBackendOptions.STATE_BACKEND,
+            CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+            CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+            CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+            RestartStrategyOptions.RESTART_STRATEGY,
+            TaskManagerOptions.NUM_TASK_SLOTS,
+            TaskManagerOptions.TASK_OFF_HEAP_MEMORY,
+            TaskManagerOptions.JVM_METASPACE,
+            TaskManagerOptions.MANAGED_MEMORY_FRACTION);
+    for (ConfigOption<?> option : same) {
+      assertThat(onK8s.get(option)).as(option.key()).isEqualTo(shipped.get(option));
+    }
   }
 
   /**
