@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real standalone Flink session cluster (JobManager and TaskManager as child JVMs) runs a job jar
  * submitted over the REST API with parallelism 2, takes {@code ai.djl.} classes from the
  * TaskManager's extra lib (parent-first) rather than from the job jar, cancels a running job, and
- * leaves no process behind.
+ * leaves no process behind. Also checks the cluster configuration shipped in {@code flink-conf/}
+ * against Flink 2.2 itself.
  */
 class FlinkClusterITCase {
   private static final String PROBE = "ai.djl.callqa.probe.Probe";
@@ -137,7 +138,8 @@ class FlinkClusterITCase {
       // a main() that calls System.exit (as CallQaJob does on a usage error) fails the submission,
       // not the JobManager it runs in
       assertThatThrownBy(() -> cluster.submitJar(jobJar, MarkerJob.class.getName(), List.of(), 1))
-          .isInstanceOf(IllegalStateException.class);
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Flink user code attempted to exit JVM");
       assertThat(cluster.processes()).allMatch(ManagedProcess::isAlive);
       assertThat(cluster.overview().path("taskmanagers").asInt()).isEqualTo(1);
     }
