@@ -141,13 +141,21 @@ public final class FlinkCluster implements AutoCloseable {
   /**
    * Like {@link #start(Path, int, List)}, with {@code extraConfig} entries added to (or replacing
    * entries of) the generated config.yaml, e.g. {@code taskmanager.memory.process.size} or
-   * checkpointing options. Values are strings, numbers, booleans or lists of strings.
+   * checkpointing options. Values are strings, numbers, booleans or lists of strings. The ports and
+   * the number of slots are not configurable here.
    */
   public static FlinkCluster start(
       Path dir, int taskSlots, List<Path> extraTaskManagerLib, Map<String, Object> extraConfig)
       throws IOException {
     if (taskSlots < 1) {
       throw new IllegalArgumentException("taskSlots must be >= 1: " + taskSlots);
+    }
+    for (String fixed :
+        List.of("rest.port", "jobmanager.rpc.port", "taskmanager.numberOfTaskSlots")) {
+      if (extraConfig.containsKey(fixed)) {
+        throw new IllegalArgumentException(
+            fixed + " is chosen by FlinkCluster, not by extraConfig");
+      }
     }
     for (Path jar : extraTaskManagerLib) {
       if (!Files.isRegularFile(jar)) {
