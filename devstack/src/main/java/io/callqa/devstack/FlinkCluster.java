@@ -141,13 +141,21 @@ public final class FlinkCluster implements AutoCloseable {
   /**
    * Like {@link #start(Path, int, List)}, with {@code extraConfig} entries added to (or replacing
    * entries of) the generated config.yaml, e.g. {@code taskmanager.memory.process.size} or
-   * checkpointing options. Values are strings, numbers, booleans or lists of strings.
+   * checkpointing options. Values are strings, numbers, booleans or lists of strings. The ports and
+   * the number of slots are not configurable here.
    */
   public static FlinkCluster start(
       Path dir, int taskSlots, List<Path> extraTaskManagerLib, Map<String, Object> extraConfig)
       throws IOException {
     if (taskSlots < 1) {
       throw new IllegalArgumentException("taskSlots must be >= 1: " + taskSlots);
+    }
+    for (String fixed :
+        List.of("rest.port", "jobmanager.rpc.port", "taskmanager.numberOfTaskSlots")) {
+      if (extraConfig.containsKey(fixed)) {
+        throw new IllegalArgumentException(
+            fixed + " is chosen by FlinkCluster, not by extraConfig");
+      }
     }
     for (Path jar : extraTaskManagerLib) {
       if (!Files.isRegularFile(jar)) {
@@ -175,10 +183,22 @@ public final class FlinkCluster implements AutoCloseable {
     // both memory computations at once: each is a short JVM, and this machine may be busy
     CompletableFuture<ResourceParams> jmParams =
         CompletableFuture.supplyAsync(
-            () -> resourceParams("GET_JM_RESOURCE_PARAMS", conf, log, flinkClasspath));
+            () ->
+                resourceParams(
+                    "GET_JM_RESOURCE_PARAMS",
+                    conf,
+                    conf.resolve("log4j.properties"),
+                    log,
+                    flinkClasspath));
     CompletableFuture<ResourceParams> tmParams =
         CompletableFuture.supplyAsync(
-            () -> resourceParams("GET_TM_RESOURCE_PARAMS", conf, log, flinkClasspath));
+            () ->
+                resourceParams(
+                    "GET_TM_RESOURCE_PARAMS",
+                    conf,
+                    conf.resolve("log4j.properties"),
+                    log,
+                    flinkClasspath));
     ResourceParams jm = join(jmParams);
     ResourceParams tm = join(tmParams);
 
@@ -539,6 +559,9 @@ public final class FlinkCluster implements AutoCloseable {
     c.put("taskmanager.numberOfTaskSlots", taskSlots);
     c.put("parallelism.default", 1);
     c.put("jobmanager.execution.failover-strategy", "region");
+    // a job's main() runs inside the JobManager on REST submission: its System.exit must not
+    // stop the JobManager (CallQaJob exits 2 on a usage error)
+    c.put("cluster.intercept-user-system-exit", "THROW");
     // DJL and libtorch come from the TaskManager's classpath (lib/), never from the job jar:
     // the natives load in one classloader only
     c.put("classloader.parent-first-patterns.additional", List.of("ai.djl."));
@@ -637,14 +660,15 @@ public final class FlinkCluster implements AutoCloseable {
    * options (-Xmx, -Xms, -XX:MaxDirectMemorySize, -XX:MaxMetaspaceSize) and the derived memory
    * sizes as {@code -D key=value} dynamic configs.
    */
-  private static ResourceParams resourceParams(
-      String command, Path conf, Path log, List<Path> classpath) {
-    Path out = log.resolve("bash-java-utils-" + command.toLowerCase() + ".out");
+  static ResourceParams resourceParams(
+      String command, Path conf, Path log4jConfig, Path log, List<Path> classpath) {
+    String name = "bash-java-utils-" + command.toLowerCase(java.util.Locale.ROOT);
+    Path out = log.resolve(name + ".out");
     List<String> cmd = new ArrayList<>();
     cmd.add(Jdks.currentJava().toString());
     cmd.addAll(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    cmd.add("-Dlog.file=" + log.resolve("bash-java-utils.log"));
-    cmd.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
+    cmd.add("-Dlog.file=" + log.resolve(name + ".log"));
+    cmd.add("-Dlog4j.configurationFile=" + log4jConfig.toUri());
     cmd.add("-classpath");
     cmd.add(joinClasspath(classpath));
     cmd.add(BASH_JAVA_UTILS);
@@ -704,6 +728,11 @@ public final class FlinkCluster implements AutoCloseable {
             "flink-cluster.classpath missing: build the devstack module");
       }
       String cp = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (cp.isEmpty()) {
+        throw new IllegalStateException(
+            "flink-cluster.classpath is empty: build the devstack module again (a command line"
+                + " -DincludeGroupIds/-DincludeArtifactIds also filters its build-classpath)");
+      }
       List<Path> jars =
           Arrays.stream(cp.split(java.io.File.pathSeparator)).map(Paths::get).toList();
       List<Path> missing = jars.stream().filter(j -> !Files.isRegularFile(j)).toList();
@@ -734,7 +763,8 @@ public final class FlinkCluster implements AutoCloseable {
     }
   }
 
-  private record ResourceParams(List<String> jvmParams, List<String> dynamicConfigs) {
+  /** What BashJavaUtils printed: JVM memory options and {@code -D key=value} dynamic configs. */
+  record ResourceParams(List<String> jvmParams, List<String> dynamicConfigs) {
     ResourceParams withJvmParam(String param) {
       List<String> params = new ArrayList<>(jvmParams);
       params.add(param);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,11 +18,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -29,6 +35,16 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
@@ -38,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real standalone Flink session cluster (JobManager and TaskManager as child JVMs) runs a job jar
  * submitted over the REST API with parallelism 2, takes {@code ai.djl.} classes from the
  * TaskManager's extra lib (parent-first) rather than from the job jar, cancels a running job, and
- * leaves no process behind.
+ * leaves no process behind. Also checks the cluster configuration shipped in {@code flink-conf/}
+ * against Flink 2.2 itself.
  */
 class FlinkClusterITCase {
   private static final String PROBE = "ai.djl.callqa.probe.Probe";
@@ -118,6 +135,13 @@ class FlinkClusterITCase {
       assertThatThrownBy(() -> cluster.submitJar(jobJar, "io.callqa.NoSuchJob", List.of(), 1))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("io.callqa.NoSuchJob");
+      // a main() that calls System.exit (as CallQaJob does on a usage error) fails the submission,
+      // not the JobManager it runs in
+      assertThatThrownBy(() -> cluster.submitJar(jobJar, MarkerJob.class.getName(), List.of(), 1))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Flink user code attempted to exit JVM");
+      assertThat(cluster.processes()).allMatch(ManagedProcess::isAlive);
+      assertThat(cluster.overview().path("taskmanagers").asInt()).isEqualTo(1);
     }
     for (ProcessHandle p : processes) {
       assertThat(p.isAlive()).as("process %d still alive after close()", p.pid()).isFalse();
@@ -138,12 +162,134 @@ class FlinkClusterITCase {
         .hasMessageContaining("TaskManager memory configuration failed");
   }
 
+  @Test
+  void shippedClusterConfigIsValidForFlink(@TempDir Path tmp) throws Exception {
+    Path flinkConf = repoDir("flink-conf");
+    Configuration conf = GlobalConfiguration.loadConfiguration(flinkConf.toString());
+
+    // every key is a current Flink 2.2 option: no typo, no name Flink 2 dropped or deprecated
+    Set<String> known = currentOptionKeys();
+    assertThat(known).contains("execution.checkpointing.dir", "state.backend.rocksdb.localdir");
+    List<String> unknown =
+        conf.keySet().stream()
+            .filter(k -> !k.startsWith("metrics.reporter.prom."))
+            .filter(k -> !known.contains(k))
+            .sorted()
+            .collect(Collectors.toList());
+    assertThat(unknown).as("keys that are not current Flink 2.2 options").isEmpty();
+
+    assertThat(conf.get(CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL))
+        .containsExactly("ai.djl.");
+    assertThat(conf.get(CoreOptions.FLINK_JVM_OPTIONS))
+        .isEqualTo(String.join(" ", FlinkCluster.JAVA_OPTS_ALL));
+    assertThat(conf.get(CoreOptions.FLINK_TM_JVM_OPTIONS)).contains("-Dai.djl.offline=true");
+    assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+    assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+    assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
+        .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
+    assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+        .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+    assertThat(conf.toMap())
+        .containsEntry(
+            "metrics.reporter.prom.factory.class",
+            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+
+    // the memory sizes add up, derived by Flink itself as the start scripts do, and the shipped
+    // log4j configuration works
+    Path log = Files.createDirectories(tmp.resolve("log"));
+    Path log4j = flinkConf.resolve("log4j2-cluster.properties");
+    List<Path> classpath = FlinkCluster.flinkClasspath();
+    FlinkCluster.ResourceParams tm =
+        FlinkCluster.resourceParams("GET_TM_RESOURCE_PARAMS", flinkConf, log4j, log, classpath);
+    FlinkCluster.ResourceParams jm =
+        FlinkCluster.resourceParams("GET_JM_RESOURCE_PARAMS", flinkConf, log4j, log, classpath);
+    System.out.println("shipped config, TaskManager JVM: " + tm.jvmParams());
+    System.out.println("shipped config, TaskManager memory: " + tm.dynamicConfigs());
+    System.out.println("shipped config, JobManager JVM: " + jm.jvmParams());
+    assertThat(tm.dynamicConfigs())
+        .contains("taskmanager.memory.task.off-heap.size=3221225472b")
+        .contains("taskmanager.numberOfTaskSlots=4");
+    assertThat(tm.jvmParams())
+        .anyMatch(p -> p.startsWith("-Xmx"))
+        .anyMatch(p -> p.startsWith("-XX:MaxDirectMemorySize="));
+    assertThat(log.resolve("bash-java-utils-get_tm_resource_params.log"))
+        .content()
+        .contains("Final TaskExecutor Memory configuration");
+    assertThat(log.resolve("bash-java-utils-get_tm_resource_params.out"))
+        .content()
+        .doesNotContain("StatusLogger")
+        .doesNotContain("ERROR");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shippedFlinkDeploymentUsesCurrentOptionsAndTheClusterConfigsSettings() throws Exception {
+    Path file = repoDir("flink-conf").resolve("kubernetes/flinkdeployment.yaml");
+    Map<String, Object> deployment = null;
+    List<String> kinds = new ArrayList<>();
+    for (Object doc :
+        new org.snakeyaml.engine.v2.api.Load(
+                org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+            .loadAllFromString(Files.readString(file))) {
+      Map<String, Object> m = (Map<String, Object>) doc;
+      kinds.add((String) m.get("kind"));
+      if ("FlinkDeployment".equals(m.get("kind"))) {
+        deployment = m;
+      }
+    }
+    assertThat(kinds).containsExactly("ConfigMap", "Secret", "FlinkDeployment");
+    assertThat(deployment).containsEntry("apiVersion", "flink.apache.org/v1beta1");
+    Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+    assertThat(spec).containsEntry("flinkVersion", "v2_2");
+    Map<String, Object> job = (Map<String, Object>) spec.get("job");
+    assertThat(job).containsEntry("entryClass", "io.callqa.jobs.CallQaJob");
+    assertThat(repoDir("jobs").resolve("src/main/java/io/callqa/jobs/CallQaJob.java")).exists();
+
+    Map<String, String> flinkConfiguration = new java.util.LinkedHashMap<>();
+    ((Map<String, Object>) spec.get("flinkConfiguration"))
+        .forEach((k, v) -> flinkConfiguration.put(k, String.valueOf(v)));
+    Set<String> known = currentOptionKeys();
+    assertThat(
+            flinkConfiguration.keySet().stream()
+                .filter(k -> !k.startsWith("metrics.reporter.prom."))
+                .filter(k -> !known.contains(k))
+                .collect(Collectors.toList()))
+        .as("keys that are not current Flink 2.2 options")
+        .isEmpty();
+
+    // the settings both files carry are the same (compared as Flink reads them)
+    Configuration onK8s = Configuration.fromMap(flinkConfiguration);
+    Configuration shipped = GlobalConfiguration.loadConfiguration(repoDir("flink-conf").toString());
+    List<ConfigOption<?>> same =
+        List.of(
+            CoreOptions.FLINK_JVM_OPTIONS,
+            CoreOptions.FLINK_TM_JVM_OPTIONS,
+            CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL,
+            StateBackendOptions.STATE_BACKEND,
+            CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+            CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+            CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+            RestartStrategyOptions.RESTART_STRATEGY,
+            TaskManagerOptions.NUM_TASK_SLOTS,
+            TaskManagerOptions.TASK_OFF_HEAP_MEMORY,
+            TaskManagerOptions.JVM_METASPACE,
+            TaskManagerOptions.MANAGED_MEMORY_FRACTION);
+    for (ConfigOption<?> option : same) {
+      assertThat(onK8s.get(option)).as(option.key()).isEqualTo(shipped.get(option));
+    }
+  }
+
   /**
    * The test job: numbers 1..n (or endless when n = 0) through a counting map on every subtask,
    * which writes what it saw and where its classes came from into {@code out/subtask-i.properties}.
    */
   public static final class MarkerJob {
     public static void main(String[] args) throws Exception {
+      if (args.length != 2) {
+        System.err.println("usage: MarkerJob OUT_DIR N");
+        System.exit(2);
+      }
       Path out = Paths.get(args[0]);
       long n = Long.parseLong(args[1]);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -199,6 +345,50 @@ class FlinkClusterITCase {
         p.store(os, null);
       }
     }
+  }
+
+  /** A directory of the repository (the build runs the tests in devstack/). */
+  private static Path repoDir(String name) {
+    for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isDirectory(d.resolve(name)) && Files.exists(d.resolve("pom.xml"))) {
+        return d.resolve(name);
+      }
+    }
+    throw new IllegalStateException(name + " not found above " + Paths.get("").toAbsolutePath());
+  }
+
+  /** The keys of all ConfigOptions in Flink's *Options classes on this classpath. */
+  private static Set<String> currentOptionKeys() throws IOException {
+    Set<String> keys = new TreeSet<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!entry.contains("/org/apache/flink/") || !entry.endsWith(".jar")) {
+        continue;
+      }
+      try (JarFile jar = new JarFile(entry)) {
+        for (JarEntry e : Collections.list(jar.entries())) {
+          String name = e.getName();
+          if (!name.endsWith("Options.class") || name.contains("$")) {
+            continue;
+          }
+          try {
+            Class<?> c =
+                Class.forName(
+                    name.substring(0, name.length() - 6).replace('/', '.'),
+                    true,
+                    FlinkClusterITCase.class.getClassLoader());
+            for (Field f : c.getFields()) {
+              if (Modifier.isStatic(f.getModifiers())
+                  && ConfigOption.class.isAssignableFrom(f.getType())) {
+                keys.add(((ConfigOption<?>) f.get(null)).key());
+              }
+            }
+          } catch (Throwable notAnOptionsClass) {
+            // a class that does not load here: not one the cluster config can use
+          }
+        }
+      }
+    }
+    return keys;
   }
 
   private static List<Properties> readMarkers(Path out) throws IOException {
