@@ -25,3 +25,4 @@ $PY models/tooling/make_testclips.py --out models/testclips
 $PY models/tooling/evaluate.py --model models/sensevoice-demo --data $W/data --clips models/testclips --out $W/eval.json
 $PY models/tooling/model_card.py --eval $W/eval.json --train $W/train --model models/sensevoice-demo
 $PY models/tooling/make_calls.py calls/scripts calls/demo
+$PY models/tooling/check_calls.py calls/demo
