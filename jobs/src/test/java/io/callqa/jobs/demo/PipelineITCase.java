@@ -1,0 +1,76 @@
+package io.callqa.jobs.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callqa.devstack.DevStack;
+import io.callqa.devstack.DevStackExtension;
+import io.callqa.jobs.calls.CallFolder;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * End to end on the real stack with the shipped demo model and demo calls: the calls go to Kafka,
+ * the job runs on a MiniCluster, and Elasticsearch must hold, for every call, its summary with
+ * complete coverage, one utterance per true turn, and the results a second run over the same input
+ * leaves unchanged (deterministic ids: no duplicates).
+ */
+@ExtendWith(DevStackExtension.class)
+class PipelineITCase {
+  private static final Path CALLS = Paths.get("../calls/demo").toAbsolutePath().normalize();
+  private static final Path MODEL = Paths.get("../models/sensevoice-demo").toAbsolutePath().normalize();
+
+  @Test
+  void inspectsEveryCallAndEverySecondOfAudioWithoutDuplicates(DevStack stack) throws Exception {
+    List<CallFolder> calls = CallFolder.readAll(CALLS);
+    DemoRun.Options options = new DemoRun.Options(CALLS, MODEL, 0, 2, Duration.ofMinutes(8));
+
+    DemoRun.Outcome first = DemoRun.run(stack, options, DemoRun.quiet());
+
+    JsonNode results = first.results().path("calls");
+    assertThat(results).hasSize(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      CallFolder call = calls.get(i);
+      JsonNode r = results.get(i);
+      JsonNode coverage = r.path("summary").path("coverage");
+      long sentChunks =
+          call.channels().values().stream()
+              .mapToLong(a -> (long) Math.ceil(a.durationSeconds() * 1000 / 200.0))
+              .sum();
+      assertThat(coverage.path("chunksReceived").asLong()).as(call.callId() + " chunks").isEqualTo(sentChunks);
+      assertThat(coverage.path("chunksRejected").asLong()).as(call.callId() + " rejected").isZero();
+      assertThat(coverage.path("audioMsReceived").asLong())
+          .as(call.callId() + " audio ms")
+          .isBetween(call.durationMs() * call.channels().size() - 400, call.durationMs() * call.channels().size() + 400);
+      assertThat(coverage.path("slotsRecognised").asLong() + coverage.path("slotsFailed").asLong())
+          .as(call.callId() + " every slot cut became an utterance")
+          .isEqualTo(coverage.path("slotsCut").asLong());
+      assertThat(r.path("utterances").size()).as(call.callId() + " utterances indexed").isEqualTo(coverage.path("slotsCut").asInt());
+      assertThat(r.path("summary").path("coveragePercent").asDouble()).isEqualTo(100.0);
+    }
+    Map<String, Double> totals = Scoring.totals(first.scores());
+    System.out.println("end-to-end vs expected: " + totals);
+    assertThat(totals.get("turnRecall")).as("true turns found as utterances").isGreaterThanOrEqualTo(0.95);
+
+    // the same input again: deterministic ids overwrite, nothing is duplicated or lost
+    DemoRun.Outcome second = DemoRun.run(stack, options, DemoRun.quiet());
+    assertThat(ids(second.results())).isEqualTo(ids(first.results()));
+  }
+
+  private static Set<String> ids(JsonNode results) {
+    Set<String> ids = new HashSet<>();
+    for (JsonNode c : results.path("calls")) {
+      for (JsonNode u : c.path("utterances")) {
+        assertThat(ids.add(u.path("utteranceId").asText())).as("duplicate " + u.path("utteranceId")).isTrue();
+      }
+    }
+    return ids;
+  }
+}
