@@ -25,10 +25,13 @@ public final class CallResults {
     this.es = es;
   }
 
-  /** Calls (of {@code callIds}) that have a summary. */
-  public int summarized(Collection<String> callIds) throws Exception {
+  /** Calls (of {@code callIds}) with a summary emitted at or after {@code sinceEpochMs}. */
+  public int summarized(Collection<String> callIds, long sinceEpochMs) throws Exception {
     refresh();
-    return search("callqa-calls-*", callIds, null).size();
+    return (int)
+        search("callqa-calls-*", callIds, null).stream()
+            .filter(s -> s.path("emittedAtEpochMs").asLong() >= sinceEpochMs)
+            .count();
   }
 
   /**

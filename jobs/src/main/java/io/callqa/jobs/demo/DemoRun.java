@@ -74,6 +74,7 @@ public final class DemoRun {
                 config.kafka().topics().events())) {
       progress.started(pipeline.webUiUrl(), calls.size(), audioSeconds);
       long t0 = System.nanoTime();
+      long startedAtEpochMs = System.currentTimeMillis();
       List<CallChunker.Item> timeline =
           CallChunker.timeline(calls, CallChunker.DEFAULT_CHUNK_MS, Instant.now());
       CompletableFuture<Void> replay =
@@ -106,7 +107,7 @@ public final class DemoRun {
               "the job stopped: " + pipeline.job().getJobStatus().get());
         }
         Thread.sleep(1000);
-        int now = reader.summarized(callIds);
+        int now = reader.summarized(callIds, startedAtEpochMs);
         if (now != done) {
           done = now;
           progress.summarized(done);

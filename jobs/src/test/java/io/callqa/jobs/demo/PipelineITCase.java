@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DevStackExtension.class)
 class PipelineITCase {
   private static final Path CALLS = Paths.get("../calls/demo").toAbsolutePath().normalize();
-  private static final Path MODEL = Paths.get("../models/sensevoice-demo").toAbsolutePath().normalize();
+  private static final Path MODEL =
+      Paths.get("../models/sensevoice-demo").toAbsolutePath().normalize();
 
   @Test
   void inspectsEveryCallAndEverySecondOfAudioWithoutDuplicates(DevStack stack) throws Exception {
@@ -44,20 +45,28 @@ class PipelineITCase {
           call.channels().values().stream()
               .mapToLong(a -> (long) Math.ceil(a.durationSeconds() * 1000 / 200.0))
               .sum();
-      assertThat(coverage.path("chunksReceived").asLong()).as(call.callId() + " chunks").isEqualTo(sentChunks);
+      assertThat(coverage.path("chunksReceived").asLong())
+          .as(call.callId() + " chunks")
+          .isEqualTo(sentChunks);
       assertThat(coverage.path("chunksRejected").asLong()).as(call.callId() + " rejected").isZero();
       assertThat(coverage.path("audioMsReceived").asLong())
           .as(call.callId() + " audio ms")
-          .isBetween(call.durationMs() * call.channels().size() - 400, call.durationMs() * call.channels().size() + 400);
+          .isBetween(
+              call.durationMs() * call.channels().size() - 400,
+              call.durationMs() * call.channels().size() + 400);
       assertThat(coverage.path("slotsRecognised").asLong() + coverage.path("slotsFailed").asLong())
           .as(call.callId() + " every slot cut became an utterance")
           .isEqualTo(coverage.path("slotsCut").asLong());
-      assertThat(r.path("utterances").size()).as(call.callId() + " utterances indexed").isEqualTo(coverage.path("slotsCut").asInt());
+      assertThat(r.path("utterances").size())
+          .as(call.callId() + " utterances indexed")
+          .isEqualTo(coverage.path("slotsCut").asInt());
       assertThat(r.path("summary").path("coveragePercent").asDouble()).isEqualTo(100.0);
     }
     Map<String, Double> totals = Scoring.totals(first.scores());
     System.out.println("end-to-end vs expected: " + totals);
-    assertThat(totals.get("turnRecall")).as("true turns found as utterances").isGreaterThanOrEqualTo(0.95);
+    assertThat(totals.get("turnRecall"))
+        .as("true turns found as utterances")
+        .isGreaterThanOrEqualTo(0.95);
 
     // the same input again: deterministic ids overwrite, nothing is duplicated or lost
     DemoRun.Outcome second = DemoRun.run(stack, options, DemoRun.quiet());
@@ -68,7 +77,9 @@ class PipelineITCase {
     Set<String> ids = new HashSet<>();
     for (JsonNode c : results.path("calls")) {
       for (JsonNode u : c.path("utterances")) {
-        assertThat(ids.add(u.path("utteranceId").asText())).as("duplicate " + u.path("utteranceId")).isTrue();
+        assertThat(ids.add(u.path("utteranceId").asText()))
+            .as("duplicate " + u.path("utteranceId"))
+            .isTrue();
       }
     }
     return ids;
