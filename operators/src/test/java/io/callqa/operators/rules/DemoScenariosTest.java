@@ -201,7 +201,7 @@ class DemoScenariosTest {
   void asrNoiseChangesOneTokenOfLongerTurns() {
     assertThat(asrNoise("您好请问有什么可以帮您", 0)).isEqualTo("您啊请问有什么可以帮您");
     assertThat(asrNoise("i understand your frustration", 1))
-        .isEqualTo("i undertand your frustration");
+        .isEqualTo("i understand yor frustration");
     assertThat(asrNoise("my phone number is 13800138000", 3))
         .isEqualTo("my phone number is 13800138000");
     assertThat(asrNoise("okay thanks", 0)).isEqualTo("okay thanks");
