@@ -441,9 +441,9 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     if (st.seen[Channel.MIXED.ordinal()]) {
       return st.reported[Channel.MIXED.ordinal()];
     }
-    boolean any = st.seen[Channel.AGENT.ordinal()] || st.seen[Channel.CUSTOMER.ordinal()];
-    return !any
-        || (st.reported[Channel.AGENT.ordinal()] && st.reported[Channel.CUSTOMER.ordinal()]);
+    // nothing seen yet is not "all reported": ENDED can overtake the call's audio (another topic,
+    // a backlog), and a summary without the call's channels would claim coverage it does not have
+    return st.reported[Channel.AGENT.ordinal()] && st.reported[Channel.CUSTOMER.ordinal()];
   }
 
   private void scheduleEnd(CallState st, long now, Context ctx) throws Exception {
