@@ -395,6 +395,24 @@ class CallAnalyzerFunctionTest {
   }
 
   @Test
+  void endedBeforeAnyAudioWaitsForTheChannels() throws Exception {
+    event(CallEventType.ENDED, 9_000); // the event topic overtook the audio
+    after(T.endGraceMs());
+    assertThat(summaries()).isEmpty();
+    in(call.agent(500, 3_000, "您好很高兴为您服务"));
+    in(call.customer(3_500, 5_000, "我的订单还没到"));
+    reports(9_000);
+    after(T.endGraceMs());
+    assertThat(summaries())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getUtterances()).isEqualTo(2);
+              assertThat(s.getCoverageComplete()).isTrue();
+            });
+  }
+
+  @Test
   void closedChannelsWithoutEndedCloseTheCall() throws Exception {
     in(call.agent(0, 2_000, "您好很高兴为您服务"));
     reports(3_000);
