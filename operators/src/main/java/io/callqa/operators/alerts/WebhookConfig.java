@@ -80,6 +80,23 @@ public record WebhookConfig(List<WebhookEndpoint> endpoints, int capacity) imple
     return new WebhookConfig(parseList(root.get("webhooks")), capacity);
   }
 
+  /**
+   * One endpoint from the four values a job config usually has (name, url, format, secretEnv),
+   * validated like the YAML, the rest at its defaults.
+   */
+  public static WebhookEndpoint endpoint(String name, String url, String format, String secretEnv) {
+    com.fasterxml.jackson.databind.node.ObjectNode n =
+        new ObjectMapper()
+            .createObjectNode()
+            .put("name", name)
+            .put("url", url)
+            .put("format", format);
+    if (secretEnv != null) {
+      n.put("secretEnv", secretEnv);
+    }
+    return endpoint(n, "webhooks[" + name + "]");
+  }
+
   /** Parses a list of endpoints (null or missing: none). */
   public static List<WebhookEndpoint> parseList(JsonNode list) {
     List<WebhookEndpoint> out = new ArrayList<>();

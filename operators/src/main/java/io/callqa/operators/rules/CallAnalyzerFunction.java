@@ -99,6 +99,9 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     public boolean endOfInputTimer;
     public long lastArrivedAtEpochMs;
 
+    /** Latency start of the utterance that revealed a pending dead-air silence. */
+    public long deadAirTriggerArrivedAtEpochMs;
+
     /** False while only alerts arrived (e.g. a match for a call whose state expired). */
     public boolean sawCallInput;
 
@@ -318,13 +321,38 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     emitOwn(b.build(), "call", ctx);
   }
 
-  /** Emits the dead-air alerts of silences every channel has now spoken (or closed) past. */
+  /**
+   * Schedules the dead-air decision once the utterances show a long silence: the call's events come
+   * from another stream and a HOLD_START inside the silence may still be on its way, so the
+   * decision waits {@code channelSkewWaitMs} (the bounded out-of-orderness of a call's inputs).
+   */
   private void checkDeadAir(CallState st, CallSignal trigger, Context ctx) throws Exception {
     Optional<RuleSpec> rule = config.enabled(BuiltInRule.DEAD_AIR);
-    if (rule.isEmpty()) {
+    if (rule.isEmpty() || !newSilence(rule.get(), confirmedUntil(st))) {
       return;
     }
-    deadAir(rule.get(), st, confirmedUntil(st), trigger, ctx);
+    if (st.deadAirTriggerArrivedAtEpochMs == 0) {
+      st.deadAirTriggerArrivedAtEpochMs = trigger.triggerArrivedAtEpochMs();
+    }
+    deadlines.setIfEarlier(
+        "dead-air",
+        ctx.timerService().currentProcessingTime() + config.timing().channelSkewWaitMs(),
+        ctx.timerService());
+  }
+
+  /** Whether a silence over the threshold (holds known so far excluded) is not alerted yet. */
+  private boolean newSilence(RuleSpec rule, long confirmedUntil) throws Exception {
+    List<CallSignal> utts = new ArrayList<>();
+    utterances.get().forEach(utts::add);
+    List<CallEvent> evs = new ArrayList<>();
+    events.get().forEach(evs::add);
+    for (SpeechGaps.Gap g : SpeechGaps.find(utts, SpeechGaps.holds(evs), confirmedUntil)) {
+      if (g.lengthMs() > rule.millis("thresholdMs")
+          && !episodes.alerted(rule.id(), "silence@" + g.startMs())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void deadAir(
@@ -352,7 +380,10 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
       b.setAgentId(st.agentId);
       b.setStartedAt(startedAt(st));
       if (trigger == null) {
-        b.setTriggerArrivedAtEpochMs(endTrigger(st));
+        b.setTriggerArrivedAtEpochMs(
+            st.deadAirTriggerArrivedAtEpochMs > 0
+                ? st.deadAirTriggerArrivedAtEpochMs
+                : endTrigger(st));
       }
       b.getEvidence().add(Alerts.evidence(g.before().utterance));
       b.getEvidence().add(Alerts.evidence(g.after().utterance));
@@ -444,6 +475,19 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     if (deadlines.takeIfDue("retention", timestamp)) {
       clearAll(ctx);
       return;
+    }
+    if (!st.emitted && deadlines.takeIfDue("dead-air", timestamp)) {
+      config
+          .enabled(BuiltInRule.DEAD_AIR)
+          .ifPresent(
+              rule -> {
+                try {
+                  deadAir(rule, st, confirmedUntil(st), null, ctx);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      st.deadAirTriggerArrivedAtEpochMs = 0;
     }
     boolean due =
         !st.emitted

@@ -6,7 +6,6 @@ import io.callqa.schemas.Utterance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -427,9 +426,4 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
           .thenComparingInt(c -> c.isUtterance() ? 0 : 1)
           .thenComparingInt(c -> c.utterance == null ? 0 : c.utterance.getChannel().ordinal())
           .thenComparingInt(c -> c.utterance == null ? 0 : c.utterance.getSlotIndex());
-
-  /** The call event types this sequencer puts into the CEP order (for tests). */
-  Set<CallEventType> orderedEventTypes() {
-    return new HashSet<>(orderedEventTypes);
-  }
 }

@@ -118,7 +118,7 @@ public final class RulesAssembly {
     analyzerInputs.add(
         streamAlerts
             .map(new AlertSignals())
-            .uid("rules-stream-alert-signals")
+            .uid(RulesStreams.UID_STREAM_ALERT_SIGNALS)
             .name("Stream alerts to call signals"));
     List<DataStream<CallSignal>> lateStreams = new ArrayList<>();
 

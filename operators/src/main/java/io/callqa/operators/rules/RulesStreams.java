@@ -29,6 +29,7 @@ public final class RulesStreams {
   public static final String UID_REPORT_SIGNALS = "rules-channel-report-signals";
   public static final String UID_SEQUENCER = "rules-call-sequencer";
   public static final String UID_STREAM_RULES = "rules-stream-rules";
+  public static final String UID_STREAM_ALERT_SIGNALS = "rules-stream-alert-signals";
   public static final String UID_CEP_CLOCK = "rules-cep-clock";
   public static final String UID_ANGER_INPUT = "rules-cep-anger-input";
   public static final String UID_ANGER = "rules-cep-anger-escalation";

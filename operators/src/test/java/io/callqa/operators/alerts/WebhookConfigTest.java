@@ -67,6 +67,19 @@ class WebhookConfigTest {
   }
 
   @Test
+  void endpointFromJobConfigValues() {
+    WebhookEndpoint e =
+        WebhookConfig.endpoint(
+            "qa", "https://hooks.example.com/callqa", "generic", "CALLQA_WEBHOOK_SECRET");
+    assertThat(e.format()).isEqualTo(WebhookFormat.GENERIC);
+    assertThat(e.maxAttempts()).isEqualTo(5);
+    assertThatThrownBy(
+            () -> WebhookConfig.endpoint("qa", "https://hooks.example.com/callqa", "generic", null))
+        .isInstanceOf(WebhookConfigException.class)
+        .hasMessageContaining("secretEnv");
+  }
+
+  @Test
   void toStringShowsNoCredentials() {
     WebhookEndpoint g = WebhookConfig.parse(FULL).endpoints().get(0);
     assertThat(g.toString())

@@ -37,9 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The demo calls' {@code expected} blocks (copies of calls/demo/*&#47;call.yaml in
- * src/test/resources/scenarios/demo) as scenario tests: each call's expected turns become
- * utterances, its events call events, and exactly the expected alerts (rule and count) must come
- * out of the rules with the shipped default rules file. Every call runs twice: with the
+ * src/test/resources/io/callqa/operators/rules/demo-calls) as scenario tests: each call's expected
+ * turns become utterances, its events call events, and exactly the expected alerts (rule and count)
+ * must come out of the rules with the shipped default rules file. Every call runs twice: with the
  * ground-truth text, and with simulated ASR errors (one wrong character or misspelt word per turn
  * of four or more tokens).
  */
@@ -69,7 +69,7 @@ class DemoScenariosTest {
     List<Utterance> utterances = new ArrayList<>();
     List<CallEvent> events = new ArrayList<>();
     List<ChannelReport> reports = new ArrayList<>();
-    Path dir = Path.of(DemoScenariosTest.class.getResource("/scenarios/demo").toURI());
+    Path dir = Path.of(DemoScenariosTest.class.getResource("demo-calls").toURI());
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
         JsonNode call = YAML.readTree(f.toFile());
@@ -201,7 +201,7 @@ class DemoScenariosTest {
   void asrNoiseChangesOneTokenOfLongerTurns() {
     assertThat(asrNoise("您好请问有什么可以帮您", 0)).isEqualTo("您啊请问有什么可以帮您");
     assertThat(asrNoise("i understand your frustration", 1))
-        .isEqualTo("i undertand your frustration");
+        .isEqualTo("i understand yor frustration");
     assertThat(asrNoise("my phone number is 13800138000", 3))
         .isEqualTo("my phone number is 13800138000");
     assertThat(asrNoise("okay thanks", 0)).isEqualTo("okay thanks");
