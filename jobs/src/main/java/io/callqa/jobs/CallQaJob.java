@@ -1,5 +1,7 @@
 package io.callqa.jobs;
 
+import io.callqa.operators.alerts.SecretResolver;
+import io.callqa.operators.alerts.WebhookConfig;
 import io.callqa.operators.audio.SlotterFunction;
 import io.callqa.operators.audio.SlotterKeys;
 import io.callqa.operators.audio.SlotterOutputs;
@@ -118,8 +120,14 @@ public final class CallQaJob {
         slots.getSideOutput(SlotterOutputs.DEAD_LETTERS).union(checked.deadLetters()));
   }
 
-  /** The full job on Kafka and Elasticsearch as the config says. */
-  public static void wire(StreamExecutionEnvironment env, JobConfig config) {
+  /**
+   * The full job on Kafka and Elasticsearch as the config says.
+   *
+   * @param secrets where webhook secrets named by {@code secretEnv} are read (the TaskManagers'
+   *     environment in a deployment)
+   */
+  public static void wire(
+      StreamExecutionEnvironment env, JobConfig config, SecretResolver secrets) {
     JobConfig.Kafka kafka = config.kafka();
     env.enableCheckpointing(config.checkpoints().intervalMs(), CheckpointingMode.AT_LEAST_ONCE);
     if (config.parallelism() != null) {
@@ -236,6 +244,14 @@ public final class CallQaJob {
     return new ElasticsearchSink<>(mapper, settings);
   }
 
+  static WebhookConfig webhooks(JobConfig config) {
+    return new WebhookConfig(
+        config.webhooks().stream()
+            .map(w -> WebhookConfig.endpoint(w.name(), w.url(), w.format(), w.secretEnv()))
+            .toList(),
+        WebhookConfig.DEFAULT_CAPACITY);
+  }
+
   static SlotterSettings slotterSettings(JobConfig config) {
     SlotterSettings.Builder b = SlotterSettings.builder();
     if (config.slotting().idleTimeoutMs() != null) {
@@ -271,7 +287,7 @@ public final class CallQaJob {
     }
     JobConfig config = JobConfig.load(Paths.get(args[1]));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    wire(env, config);
+    wire(env, config, SecretResolver.environment());
     env.execute("callqa");
   }
 }

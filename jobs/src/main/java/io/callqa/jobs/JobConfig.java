@@ -288,6 +288,14 @@ public record JobConfig(
         .normalized();
   }
 
+  /** This config with one more webhook. */
+  public JobConfig withWebhook(Webhook webhook) {
+    List<Webhook> all = new ArrayList<>(webhooks);
+    all.add(webhook);
+    return new JobConfig(
+        kafka, elasticsearch, model, rules, List.copyOf(all), checkpoints, slotting, parallelism);
+  }
+
   /** A config that failed validation, with every problem. */
   public static final class InvalidConfigException extends IOException {
     private final List<String> problems;

@@ -12,6 +12,7 @@ import io.callqa.jobs.elasticsearch.JsonHttp;
 import io.callqa.jobs.elasticsearch.TemplateInstaller;
 import io.callqa.jobs.local.LocalPipeline;
 import io.callqa.jobs.local.WebhookReceiver;
+import io.callqa.operators.alerts.SecretResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 public final class DemoRun {
   /** The secret the demo's webhook receiver checks signatures with (demo only). */
   public static final String DEMO_WEBHOOK_SECRET = "callqa-demo-secret";
+
+  private static final String SECRET_NAME = "CALLQA_DEMO_WEBHOOK_SECRET";
 
   /**
    * @param speed 0 = replay as fast as possible, else call time runs {@code speed} × wall time
@@ -60,13 +63,18 @@ public final class DemoRun {
     JsonHttp es = new JsonHttp(stack.elasticsearchUrl(), null, Duration.ofSeconds(30));
     new TemplateInstaller(es).install(IndexTemplates.all(1, 0), false, r -> {});
 
-    JobConfig config =
-        JobConfig.forDevStack(
-            stack.bootstrapServers(), stack.elasticsearchUrl(), options.model().toString());
     double audioSeconds =
         calls.stream().mapToLong(c -> c.durationMs() * c.channels().size()).sum() / 1000.0;
-    try (WebhookReceiver receiver = WebhookReceiver.start(DEMO_WEBHOOK_SECRET, 0);
-        LocalPipeline pipeline = LocalPipeline.start(stack.kafka(), config, options.slots());
+    WebhookReceiver receiver = WebhookReceiver.start(DEMO_WEBHOOK_SECRET, 0);
+    JobConfig config =
+        JobConfig.forDevStack(
+                stack.bootstrapServers(), stack.elasticsearchUrl(), options.model().toString())
+            .withWebhook(
+                new JobConfig.Webhook("demo-supervisors", receiver.url(), "generic", SECRET_NAME));
+    SecretResolver secrets = name -> SECRET_NAME.equals(name) ? DEMO_WEBHOOK_SECRET : null;
+    try (receiver;
+        LocalPipeline pipeline =
+            LocalPipeline.start(stack.kafka(), config, secrets, options.slots());
         CallReplayer replayer =
             new CallReplayer(
                 stack.bootstrapServers(),
@@ -124,7 +132,7 @@ public final class DemoRun {
       }
       List<Long> latencies = new ArrayList<>();
       for (WebhookReceiver.Delivery d : receiver.deliveries()) {
-        JsonNode trigger = d.body().path("alert").path("triggerArrivedAtEpochMs");
+        JsonNode trigger = d.body().path("triggerArrivedAtEpochMs");
         if (trigger.asLong() > 0) {
           latencies.add(d.receivedAtEpochMs() - trigger.asLong());
         }

@@ -30,8 +30,8 @@ public final class LocalPipeline implements AutoCloseable {
    *
    * @param slots task slots of the MiniCluster (= parallelism of the job)
    */
-  public static LocalPipeline start(KafkaBroker kafka, JobConfig config, int slots)
-      throws Exception {
+  public static LocalPipeline start(
+      KafkaBroker kafka, JobConfig config, SecretResolver secrets, int slots) throws Exception {
     kafka.createTopics(config.kafka().topics().all(), 2);
     int port = freePort();
     Configuration conf = new Configuration();
@@ -41,7 +41,7 @@ public final class LocalPipeline implements AutoCloseable {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     env.setParallelism(slots);
-    CallQaJob.wire(env, config);
+    CallQaJob.wire(env, config, secrets);
     JobClient client = env.executeAsync("callqa (local)");
     return new LocalPipeline(client, port);
   }

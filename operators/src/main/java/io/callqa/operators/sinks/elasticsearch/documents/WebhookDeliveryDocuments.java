@@ -1,0 +1,27 @@
+package io.callqa.operators.sinks.elasticsearch.documents;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callqa.operators.sinks.elasticsearch.EsDocument;
+import io.callqa.operators.sinks.elasticsearch.EsDocumentMapper;
+import io.callqa.schemas.WebhookDelivery;
+import java.time.Instant;
+
+/**
+ * A webhook delivery outcome (one per alert and endpoint) in {@value #INDEX}, id = deliveryId, so
+ * that "was the supervisor told, and when" can be looked up beside each alert by {@code alertId}.
+ */
+public final class WebhookDeliveryDocuments implements EsDocumentMapper<WebhookDelivery> {
+  private static final long serialVersionUID = 1L;
+  public static final String INDEX = "callqa-webhook-deliveries";
+
+  private final AvroJson avro = AvroJson.skippingBytes();
+
+  @Override
+  public EsDocument toDocument(WebhookDelivery d) {
+    ObjectNode json = avro.toJson(d);
+    if (d.getCompletedAtEpochMs() > 0) {
+      json.put("@timestamp", Instant.ofEpochMilli(d.getCompletedAtEpochMs()).toString());
+    }
+    return new EsDocument(INDEX, d.getDeliveryId(), DocumentFields.bytes(json));
+  }
+}
