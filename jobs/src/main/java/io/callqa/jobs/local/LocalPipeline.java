@@ -3,6 +3,7 @@ package io.callqa.jobs.local;
 import io.callqa.devstack.KafkaBroker;
 import io.callqa.jobs.CallQaJob;
 import io.callqa.jobs.JobConfig;
+import io.callqa.operators.alerts.SecretResolver;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.apache.flink.configuration.Configuration;
