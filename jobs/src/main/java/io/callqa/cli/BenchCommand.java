@@ -13,7 +13,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput side by side in one run and print the ratios.",
-    subcommands = {BenchFrontendCommand.class, BenchInferenceCommand.class})
+    subcommands = {
+      BenchFrontendCommand.class,
+      BenchInferenceCommand.class,
+      BenchPipelineCommand.class
+    })
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

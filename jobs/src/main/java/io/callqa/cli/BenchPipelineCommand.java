@@ -1,0 +1,148 @@
+package io.callqa.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callqa.devstack.DevStack;
+import io.callqa.jobs.demo.DemoRun;
+import io.callqa.operators.features.Features;
+import io.callqa.operators.features.FrontEnd;
+import io.callqa.operators.inference.InferenceSettings;
+import io.callqa.operators.inference.SpeechRecognizer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code callqa bench pipeline}: the whole job (Kafka → slotter → inference → rules →
+ * Elasticsearch) against the model alone on the same slots, in one run; then the calls again in
+ * real time for the alert latency (webhook receipt − moment the triggering utterance's audio
+ * finished arriving).
+ */
+@Command(
+    name = "pipeline",
+    description = "Whole pipeline vs model only (same slots), alert latency in real time.")
+final class BenchPipelineCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--calls", paramLabel = "DIR", description = "Calls (default: the demo calls).")
+  Path calls;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "Model folder (default: the shipped demo model).")
+  Path model;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--skip-realtime", description = "Skip the real-time run (no latency figures).")
+  boolean skipRealtime;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path callsDir = calls != null ? calls : CliPaths.demoCalls();
+    Path modelDir = (model != null ? model : CliPaths.defaultModel()).toAbsolutePath();
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectNode o = new ObjectMapper().createObjectNode();
+
+    List<short[]> slots = BenchInferenceCommand.slots(callsDir);
+    double slotSeconds = slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
+    double modelXrt = slotSeconds / modelOnlySeconds(modelDir, slots);
+    try (DevStack stack = DevStack.start()) {
+      // warm-up run: JIT, libtorch, topics and indices; then the measured run
+      DemoRun.run(stack, options(callsDir, modelDir, 0), DemoRun.quiet());
+      DemoRun.Outcome fast = DemoRun.run(stack, options(callsDir, modelDir, 0), DemoRun.quiet());
+      double pipelineXrt = fast.audioSeconds() / (fast.wall().toMillis() / 1000.0);
+      o.put("audio_seconds", round(fast.audioSeconds()));
+      o.put("xrt_pipeline", round(pipelineXrt));
+      o.put("xrt_model_only", round(modelXrt));
+      o.put("slot_audio_seconds", round(slotSeconds));
+      // same slots both ways: the pipeline's rate over the speech it recognised vs the model's
+      o.put("pipeline_vs_model", round(slotSeconds / (fast.wall().toMillis() / 1000.0) / modelXrt));
+      // every channel of every call is a real-time stream: the full-speed rate is how many such
+      // streams this machine keeps up with
+      o.put("realtime_channels", (long) Math.floor(pipelineXrt));
+      if (!skipRealtime) {
+        DemoRun.Outcome live =
+            DemoRun.run(stack, options(callsDir, modelDir, 1.0), DemoRun.quiet());
+        List<Long> lat = new ArrayList<>(live.alertLatenciesMs());
+        lat.sort(Long::compare);
+        o.put("alerts_delivered", lat.size());
+        if (!lat.isEmpty()) {
+          o.put("alert_latency_p50_ms", DemoCommand.percentile(lat, 50));
+          o.put("alert_latency_p99_ms", DemoCommand.percentile(lat, 99));
+          o.put("alert_latency_max_ms", lat.get(lat.size() - 1));
+        }
+      }
+    }
+    if (json) {
+      out.println(o);
+    } else {
+      out.printf("audio %.0f s (all channels of all calls)%n", o.get("audio_seconds").asDouble());
+      out.printf(
+          "  model only (batch 16, %.0f s of slots) %8.1f × real time%n", slotSeconds, modelXrt);
+      out.printf(
+          "  whole pipeline                     %8.1f × real time%n",
+          o.get("xrt_pipeline").asDouble());
+      out.printf(
+          "  pipeline / model                   %8.2f%n", o.get("pipeline_vs_model").asDouble());
+      out.printf("  real-time channels sustainable     %8d%n", o.get("realtime_channels").asLong());
+      if (o.has("alert_latency_p50_ms")) {
+        out.printf(
+            "  alert latency p50 %d ms, p99 %d ms over %d webhook deliveries (real-time replay)%n",
+            o.get("alert_latency_p50_ms").asLong(),
+            o.get("alert_latency_p99_ms").asLong(),
+            o.get("alerts_delivered").asLong());
+      }
+    }
+    return 0;
+  }
+
+  private DemoRun.Options options(Path callsDir, Path modelDir, double speed) {
+    return new DemoRun.Options(callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15));
+  }
+
+  /**
+   * Seconds the model alone needs for these slots (front end included), batches of 16 by length.
+   */
+  private static double modelOnlySeconds(Path modelDir, List<short[]> slots) throws Exception {
+    InferenceSettings settings = InferenceSettings.defaults(modelDir.toString());
+    try (SpeechRecognizer recognizer = SpeechRecognizer.load(settings)) {
+      FrontEnd frontEnd =
+          FrontEnd.load(modelDir.resolve(recognizer.descriptor().frontend().cmvnFile()));
+      long best = Long.MAX_VALUE;
+      for (int round = 0; round < 3; round++) {
+        long t0 = System.nanoTime();
+        List<Features> features = new ArrayList<>();
+        for (short[] s : slots) {
+          features.add(frontEnd.compute(s));
+        }
+        features.sort(Comparator.comparingInt(Features::frames));
+        for (int i = 0; i < features.size(); i += 16) {
+          recognizer.recognize(features.subList(i, Math.min(features.size(), i + 16)));
+        }
+        best = Math.min(best, System.nanoTime() - t0);
+      }
+      return best / 1e9;
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
