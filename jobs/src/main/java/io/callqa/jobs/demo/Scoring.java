@@ -2,10 +2,10 @@ package io.callqa.jobs.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callqa.jobs.calls.CallFolder;
+import io.callqa.operators.inference.TextMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -70,7 +70,7 @@ public final class Scoring {
           best = i;
         }
       }
-      String ref = normalize(t.text());
+      String ref = TextMetrics.normalize(t.text());
       chars += ref.length();
       if (best < 0) {
         errors += ref.length();
@@ -79,7 +79,7 @@ public final class Scoring {
       used[best] = true;
       matched++;
       JsonNode u = utterances.get(best);
-      errors += editDistance(ref, normalize(u.path("text").asText()));
+      errors += TextMetrics.charErrors(ref, u.path("text").asText());
       emotion += t.emotion() != null && t.emotion().equals(u.path("emotion").asText()) ? 1 : 0;
       event += t.event() != null && t.event().equals(u.path("event").asText()) ? 1 : 0;
       language += t.language() != null && t.language().equals(u.path("language").asText()) ? 1 : 0;
@@ -112,30 +112,6 @@ public final class Scoring {
         extra,
         expected,
         actual);
-  }
-
-  /** Lower case, no spaces or punctuation: CER over what was said, not how it was spaced. */
-  static String normalize(String text) {
-    return text == null ? "" : text.toLowerCase(Locale.ROOT).replaceAll("[\\s\\p{Punct}，。？！、]", "");
-  }
-
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** Sums of several calls' scores, for a one-line report. */
