@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Scores what callqa concluded about a call against the call's {@code expected} block: each true
- * turn is matched to the utterance of the same role that overlaps it most; text is compared by
- * character error rate (spaces ignored), and alerts by rule and count.
+ * turn is matched to the not yet matched utterance of the same role that overlaps it most; text is
+ * compared by character error rate (spaces ignored), and alerts by rule and count.
  */
 public final class Scoring {
   private Scoring() {}
@@ -59,7 +59,8 @@ public final class Scoring {
       long bestOverlap = 0;
       for (int i = 0; i < utterances.size(); i++) {
         JsonNode u = utterances.get(i);
-        if (!u.path("role").asText().equalsIgnoreCase(t.role())) {
+        // one utterance answers one turn: two turns merged into one slot count as one found
+        if (used[i] || !u.path("role").asText().equalsIgnoreCase(t.role())) {
           continue;
         }
         long overlap =
