@@ -2,6 +2,7 @@ package io.callqa.jobs;
 
 import io.callqa.operators.alerts.SecretResolver;
 import io.callqa.operators.alerts.WebhookConfig;
+import io.callqa.operators.alerts.Webhooks;
 import io.callqa.operators.audio.SlotterFunction;
 import io.callqa.operators.audio.SlotterKeys;
 import io.callqa.operators.audio.SlotterOutputs;
@@ -23,6 +24,7 @@ import io.callqa.operators.sinks.elasticsearch.documents.AlertDocuments;
 import io.callqa.operators.sinks.elasticsearch.documents.CallSummaryDocuments;
 import io.callqa.operators.sinks.elasticsearch.documents.DeadLetterDocuments;
 import io.callqa.operators.sinks.elasticsearch.documents.UtteranceDocuments;
+import io.callqa.operators.sinks.elasticsearch.documents.WebhookDeliveryDocuments;
 import io.callqa.operators.sinks.kafka.AvroRecordSerializer;
 import io.callqa.schemas.Alert;
 import io.callqa.schemas.CallAudioChunk;
@@ -30,6 +32,7 @@ import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallSummary;
 import io.callqa.schemas.DeadLetter;
 import io.callqa.schemas.Utterance;
+import io.callqa.schemas.WebhookDelivery;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +179,12 @@ public final class CallQaJob {
                 new AvroRecordSerializer<>(Alert.class, kafka.topics().alerts(), Alert::getCallId)))
         .uid("alerts-to-kafka")
         .name("alerts → Kafka");
+    DataStream<WebhookDelivery> deliveries =
+        Webhooks.deliver(out.alerts(), webhooks(config), secrets);
+    deliveries
+        .sinkTo(elasticsearch(new WebhookDeliveryDocuments(), esSettings))
+        .uid("webhook-deliveries-to-es")
+        .name("webhook deliveries → Elasticsearch");
     out.summaries()
         .sinkTo(elasticsearch(new CallSummaryDocuments(), esSettings))
         .uid("summaries-to-es")
