@@ -36,6 +36,14 @@ public final class EnergyVad {
    */
   public static final int SMOOTHING_FRAMES = 3;
 
+  /**
+   * The noise floor is tracked on the mean power of the last 10 frames (100 ms): line noise
+   * fluctuates by ±5 dB from one 10 ms frame to the next, so the minimum of raw frames sits far
+   * below the noise's typical level and the noise itself then crosses the thresholds. Over 100 ms
+   * the fluctuation is about ±1 dB, and the minimum is close to the noise's mean.
+   */
+  public static final int NOISE_SMOOTHING_FRAMES = 10;
+
   private final VadSettings settings;
   private final int framesPerBlock;
   private final int hangoverFrames;
@@ -87,20 +95,32 @@ public final class EnergyVad {
   /** Classifies one frame given its energy (see {@link #frameEnergyDb}). */
   public boolean acceptEnergy(VadState s, double frameEnergyDb) {
     double power = Math.pow(10, frameEnergyDb / 10);
-    int have = Math.min(s.framesSeen, SMOOTHING_FRAMES - 1);
-    double sum = power;
+    int have = Math.min(s.framesSeen, NOISE_SMOOTHING_FRAMES - 1);
+    double sum3 = power;
+    double sum10 = power;
     for (int i = 0; i < have; i++) {
-      sum += s.recentPower[i];
+      if (i < SMOOTHING_FRAMES - 1) {
+        sum3 += s.recentPower[i];
+      }
+      sum10 += s.recentPower[i];
     }
-    for (int i = SMOOTHING_FRAMES - 2; i > 0; i--) {
+    for (int i = NOISE_SMOOTHING_FRAMES - 2; i > 0; i--) {
       s.recentPower[i] = s.recentPower[i - 1];
     }
     s.recentPower[0] = (float) power;
-    s.framesSeen = Math.min(s.framesSeen + 1, SMOOTHING_FRAMES);
-    double energyDb = 10 * Math.log10(sum / (have + 1));
+    s.framesSeen = Math.min(s.framesSeen + 1, NOISE_SMOOTHING_FRAMES);
+    double energyDb = 10 * Math.log10(sum3 / (Math.min(have, SMOOTHING_FRAMES - 1) + 1));
+    double noiseDb = 10 * Math.log10(sum10 / (have + 1));
     double floor = noiseFloorDb(s);
-    boolean active = energyDb > floor + (s.speaking ? settings.offsetDb() : settings.onsetDb());
-    updateNoiseStatistics(s, (float) energyDb);
+    boolean warmedUp = have == NOISE_SMOOTHING_FRAMES - 1;
+    // until the first 100 ms have been heard there is no floor to compare with
+    boolean active =
+        warmedUp
+            && (s.blocksFilled > 0 || !Double.isInfinite(s.currentMinDb))
+            && energyDb > floor + (s.speaking ? settings.offsetDb() : settings.onsetDb());
+    if (warmedUp) {
+      updateNoiseStatistics(s, (float) noiseDb);
+    }
     if (active) {
       s.speaking = true;
       s.hangoverLeft = hangoverFrames;

@@ -26,10 +26,12 @@ public class VadState {
   /** Frames of hangover left. */
   public int hangoverLeft;
 
-  /** Mean-square power of the previous frames, newest first (for the 30 ms smoothing). */
+  /**
+   * Mean-square power of the previous frames, newest first (for the 30 ms and 100 ms smoothing).
+   */
   public float[] recentPower;
 
-  /** Frames seen, saturating at {@link EnergyVad#SMOOTHING_FRAMES}. */
+  /** Frames seen, saturating at {@link EnergyVad#NOISE_SMOOTHING_FRAMES}. */
   public int framesSeen;
 
   public VadState() {}
@@ -37,7 +39,7 @@ public class VadState {
   static VadState initial() {
     VadState s = new VadState();
     s.blockMinDb = new float[EnergyVad.NOISE_BLOCKS];
-    s.recentPower = new float[EnergyVad.SMOOTHING_FRAMES - 1];
+    s.recentPower = new float[EnergyVad.NOISE_SMOOTHING_FRAMES - 1];
     return s;
   }
 }
