@@ -44,6 +44,21 @@ public final class EnergyVad {
    */
   public static final int NOISE_SMOOTHING_FRAMES = 10;
 
+  /**
+   * A loud frame whose fine spectrum has a cosine similarity above this with the one 50 ms earlier
+   * is tonal (see {@link SpectralStationarity}).
+   */
+  public static final double TONAL_SIMILARITY = 0.99;
+
+  /** The tonal score is the exponential average of "tonal" over loud frames at this rate. */
+  public static final double TONAL_RATE = 0.05;
+
+  /** Per quiet frame the tonal score decays by this fraction (a 2 s time constant). */
+  public static final double TONAL_DECAY = 0.005;
+
+  /** Above this tonal score loud frames are taken for music, not speech. */
+  public static final double TONAL_VETO = 0.6;
+
   private final VadSettings settings;
   private final int framesPerBlock;
   private final int hangoverFrames;
@@ -89,11 +104,19 @@ public final class EnergyVad {
 
   /** Classifies one frame of {@link #FRAME_SAMPLES} samples and updates the state. */
   public boolean accept(VadState s, short[] frame, int offset) {
-    return acceptEnergy(s, frameEnergyDb(frame, offset, FRAME_SAMPLES));
+    double similarity = SpectralStationarity.next(s, frame, offset);
+    return decide(s, frameEnergyDb(frame, offset, FRAME_SAMPLES), similarity);
   }
 
-  /** Classifies one frame given its energy (see {@link #frameEnergyDb}). */
+  /**
+   * Classifies one frame given only its energy (see {@link #frameEnergyDb}): no spectral cue, so
+   * steady tones are only rejected by the noise floor.
+   */
   public boolean acceptEnergy(VadState s, double frameEnergyDb) {
+    return decide(s, frameEnergyDb, 0);
+  }
+
+  private boolean decide(VadState s, double frameEnergyDb, double similarity) {
     double power = Math.pow(10, frameEnergyDb / 10);
     int have = Math.min(s.framesSeen, NOISE_SMOOTHING_FRAMES - 1);
     double sum3 = power;
@@ -120,6 +143,18 @@ public final class EnergyVad {
             && energyDb > floor + (s.speaking ? settings.offsetDb() : settings.onsetDb());
     if (warmedUp) {
       updateNoiseStatistics(s, (float) noiseDb);
+    }
+    // tonality: how much of the recent loud sound had a stationary fine spectrum (music)
+    boolean loud = warmedUp && energyDb > floor + settings.offsetDb();
+    s.lastLoud = loud;
+    s.lastTonal = loud && similarity > TONAL_SIMILARITY;
+    if (loud) {
+      s.tonalScore += (float) (TONAL_RATE * ((s.lastTonal ? 1 : 0) - s.tonalScore));
+    } else {
+      s.tonalScore *= (float) (1 - TONAL_DECAY);
+    }
+    if (active && s.tonalScore > TONAL_VETO) {
+      active = false;
     }
     if (active) {
       s.speaking = true;

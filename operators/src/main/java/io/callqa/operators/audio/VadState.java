@@ -34,12 +34,32 @@ public class VadState {
   /** Frames seen, saturating at {@link EnergyVad#NOISE_SMOOTHING_FRAMES}. */
   public int framesSeen;
 
+  /** The last 22 ms decimated to 8 kHz, for the 32 ms spectral window. */
+  public float[] recentSamples;
+
+  /** Normalised fine spectra of the last frames, ring buffer ({@link SpectralStationarity}). */
+  public float[] spectra;
+
+  public int spectraNext;
+
+  public int spectraFilled;
+
+  /** Exponential average over loud frames of "the spectrum is stationary" (music, tones). */
+  public float tonalScore;
+
+  /** The last frame was loud (above the offset threshold), before the tonal veto. */
+  public boolean lastLoud;
+
+  /** The last frame was loud and had a stationary spectrum. */
+  public boolean lastTonal;
+
   public VadState() {}
 
   static VadState initial() {
     VadState s = new VadState();
     s.blockMinDb = new float[EnergyVad.NOISE_BLOCKS];
     s.recentPower = new float[EnergyVad.NOISE_SMOOTHING_FRAMES - 1];
+    SpectralStationarity.init(s);
     return s;
   }
 }
