@@ -10,10 +10,11 @@ package io.callqa.operators.audio;
  * above 0.99 with the frame 50 ms earlier, against 1-5% of speech frames (steady vowels).
  *
  * <p>The spectrum is that of a 32 ms Hann window ending with this frame (decimated to 8 kHz by
- * averaging sample pairs: the telephone band is all there is), 256-point FFT, bins of 31.25 Hz
- * from 125 Hz to 3.6 kHz, normalised to unit length. 32 ms resolves the harmonics of low notes
- * (~110 Hz apart); with 20 ms their beating made the spectrum of a steady note look unsteady. The last {@link #LAG_FRAMES} spectra live in
- * {@link VadState} (a ring of {@value #LAG_FRAMES} × {@value #BINS} floats, about 2 KB).
+ * averaging sample pairs: the telephone band is all there is), 256-point FFT, bins of 31.25 Hz from
+ * 125 Hz to 3.6 kHz, normalised to unit length. 32 ms resolves the harmonics of low notes (~110 Hz
+ * apart); with 20 ms their beating made the spectrum of a steady note look unsteady. The last
+ * {@link #LAG_FRAMES} spectra live in {@link VadState} (a ring of {@value #LAG_FRAMES} × {@value
+ * #BINS} floats, about 2 KB).
  *
  * <p>Stateless and thread-safe.
  */
@@ -47,9 +48,9 @@ final class SpectralStationarity {
   }
 
   /**
-   * Takes the next frame ({@link EnergyVad#FRAME_SAMPLES} samples at 16 kHz) and returns the
-   * cosine similarity of its spectrum with the one {@link #LAG_FRAMES} frames earlier (0 until
-   * there is one, and for digital silence).
+   * Takes the next frame ({@link EnergyVad#FRAME_SAMPLES} samples at 16 kHz) and returns the cosine
+   * similarity of its spectrum with the one {@link #LAG_FRAMES} frames earlier (0 until there is
+   * one, and for digital silence).
    */
   static double next(VadState s, short[] x, int offset) {
     if (s.spectra == null) {

@@ -32,8 +32,8 @@ public final class SpeechSegmenter {
   private static final int F = EnergyVad.FRAME_SAMPLES;
 
   /**
-   * A run in which more than this fraction of the loud frames had a stationary spectrum is music
-   * or a tone (the start of hold music, before the VAD's tonal score has caught up), not speech.
+   * A run in which more than this fraction of the loud frames had a stationary spectrum is music or
+   * a tone (the start of hold music, before the VAD's tonal score has caught up), not speech.
    */
   static final double TONAL_RUN_FRACTION = 0.5;
 
