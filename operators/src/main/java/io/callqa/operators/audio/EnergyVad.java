@@ -104,8 +104,11 @@ public final class EnergyVad {
 
   /** Classifies one frame of {@link #FRAME_SAMPLES} samples and updates the state. */
   public boolean accept(VadState s, short[] frame, int offset) {
-    double similarity = SpectralStationarity.next(s, frame, offset);
-    return decide(s, frameEnergyDb(frame, offset, FRAME_SAMPLES), similarity);
+    double energyDb = frameEnergyDb(frame, offset, FRAME_SAMPLES);
+    // the spectral cue only matters for loud frames: skip the FFT for quiet ones (most of a call)
+    boolean analyse = energyDb > noiseFloorDb(s) + settings.offsetDb() - 3;
+    double similarity = SpectralStationarity.next(s, frame, offset, analyse);
+    return decide(s, energyDb, similarity);
   }
 
   /**

@@ -50,9 +50,10 @@ final class SpectralStationarity {
   /**
    * Takes the next frame ({@link EnergyVad#FRAME_SAMPLES} samples at 16 kHz) and returns the cosine
    * similarity of its spectrum with the one {@link #LAG_FRAMES} frames earlier (0 until there is
-   * one, and for digital silence).
+   * one, and for digital silence). With {@code analyse} false (a quiet frame) only the history
+   * moves on: no FFT, an empty spectrum is stored and 0 returned.
    */
-  static double next(VadState s, short[] x, int offset) {
+  static double next(VadState s, short[] x, int offset, boolean analyse) {
     if (s.spectra == null) {
       init(s);
     }
@@ -73,6 +74,12 @@ final class SpectralStationarity {
     System.arraycopy(h, HALF, h, 0, HISTORY - HALF);
     for (int i = 0; i < HALF; i++) {
       h[HISTORY - HALF + i] = (float) re[HISTORY + i];
+    }
+    if (!analyse) {
+      java.util.Arrays.fill(s.spectra, s.spectraNext * BINS, (s.spectraNext + 1) * BINS, 0f);
+      s.spectraNext = (s.spectraNext + 1) % LAG_FRAMES;
+      s.spectraFilled = Math.min(LAG_FRAMES, s.spectraFilled + 1);
+      return 0;
     }
     for (int i = 0; i < N; i++) {
       re[i] = (re[i] - mean) * WINDOW[i];
