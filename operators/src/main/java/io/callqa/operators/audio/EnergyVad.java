@@ -36,6 +36,29 @@ public final class EnergyVad {
    */
   public static final int SMOOTHING_FRAMES = 3;
 
+  /**
+   * The noise floor is tracked on the mean power of the last 10 frames (100 ms): line noise
+   * fluctuates by ±5 dB from one 10 ms frame to the next, so the minimum of raw frames sits far
+   * below the noise's typical level and the noise itself then crosses the thresholds. Over 100 ms
+   * the fluctuation is about ±1 dB, and the minimum is close to the noise's mean.
+   */
+  public static final int NOISE_SMOOTHING_FRAMES = 10;
+
+  /**
+   * A loud frame whose fine spectrum has a cosine similarity above this with the one 50 ms earlier
+   * is tonal (see {@link SpectralStationarity}).
+   */
+  public static final double TONAL_SIMILARITY = 0.99;
+
+  /** The tonal score is the exponential average of "tonal" over loud frames at this rate. */
+  public static final double TONAL_RATE = 0.05;
+
+  /** Per quiet frame the tonal score decays by this fraction (a 2 s time constant). */
+  public static final double TONAL_DECAY = 0.005;
+
+  /** Above this tonal score loud frames are taken for music, not speech. */
+  public static final double TONAL_VETO = 0.6;
+
   private final VadSettings settings;
   private final int framesPerBlock;
   private final int hangoverFrames;
@@ -81,26 +104,61 @@ public final class EnergyVad {
 
   /** Classifies one frame of {@link #FRAME_SAMPLES} samples and updates the state. */
   public boolean accept(VadState s, short[] frame, int offset) {
-    return acceptEnergy(s, frameEnergyDb(frame, offset, FRAME_SAMPLES));
+    double energyDb = frameEnergyDb(frame, offset, FRAME_SAMPLES);
+    // the spectral cue only matters for loud frames: skip the FFT for quiet ones (most of a call)
+    boolean analyse = energyDb > noiseFloorDb(s) + settings.offsetDb() - 3;
+    double similarity = SpectralStationarity.next(s, frame, offset, analyse);
+    return decide(s, energyDb, similarity);
   }
 
-  /** Classifies one frame given its energy (see {@link #frameEnergyDb}). */
+  /**
+   * Classifies one frame given only its energy (see {@link #frameEnergyDb}): no spectral cue, so
+   * steady tones are only rejected by the noise floor.
+   */
   public boolean acceptEnergy(VadState s, double frameEnergyDb) {
+    return decide(s, frameEnergyDb, 0);
+  }
+
+  private boolean decide(VadState s, double frameEnergyDb, double similarity) {
     double power = Math.pow(10, frameEnergyDb / 10);
-    int have = Math.min(s.framesSeen, SMOOTHING_FRAMES - 1);
-    double sum = power;
+    int have = Math.min(s.framesSeen, NOISE_SMOOTHING_FRAMES - 1);
+    double sum3 = power;
+    double sum10 = power;
     for (int i = 0; i < have; i++) {
-      sum += s.recentPower[i];
+      if (i < SMOOTHING_FRAMES - 1) {
+        sum3 += s.recentPower[i];
+      }
+      sum10 += s.recentPower[i];
     }
-    for (int i = SMOOTHING_FRAMES - 2; i > 0; i--) {
+    for (int i = NOISE_SMOOTHING_FRAMES - 2; i > 0; i--) {
       s.recentPower[i] = s.recentPower[i - 1];
     }
     s.recentPower[0] = (float) power;
-    s.framesSeen = Math.min(s.framesSeen + 1, SMOOTHING_FRAMES);
-    double energyDb = 10 * Math.log10(sum / (have + 1));
+    s.framesSeen = Math.min(s.framesSeen + 1, NOISE_SMOOTHING_FRAMES);
+    double energyDb = 10 * Math.log10(sum3 / (Math.min(have, SMOOTHING_FRAMES - 1) + 1));
+    double noiseDb = 10 * Math.log10(sum10 / (have + 1));
     double floor = noiseFloorDb(s);
-    boolean active = energyDb > floor + (s.speaking ? settings.offsetDb() : settings.onsetDb());
-    updateNoiseStatistics(s, (float) energyDb);
+    boolean warmedUp = have == NOISE_SMOOTHING_FRAMES - 1;
+    // until the first 100 ms have been heard there is no floor to compare with
+    boolean active =
+        warmedUp
+            && (s.blocksFilled > 0 || !Double.isInfinite(s.currentMinDb))
+            && energyDb > floor + (s.speaking ? settings.offsetDb() : settings.onsetDb());
+    if (warmedUp) {
+      updateNoiseStatistics(s, (float) noiseDb);
+    }
+    // tonality: how much of the recent loud sound had a stationary fine spectrum (music)
+    boolean loud = warmedUp && energyDb > floor + settings.offsetDb();
+    s.lastLoud = loud;
+    s.lastTonal = loud && similarity > TONAL_SIMILARITY;
+    if (loud) {
+      s.tonalScore += (float) (TONAL_RATE * ((s.lastTonal ? 1 : 0) - s.tonalScore));
+    } else {
+      s.tonalScore *= (float) (1 - TONAL_DECAY);
+    }
+    if (active && s.tonalScore > TONAL_VETO) {
+      active = false;
+    }
     if (active) {
       s.speaking = true;
       s.hangoverLeft = hangoverFrames;

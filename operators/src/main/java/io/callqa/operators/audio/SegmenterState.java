@@ -37,5 +37,10 @@ public class SegmenterState {
   /** Runs shorter than the minimum speech duration that were discarded. */
   public long discardedBursts;
 
+  /** Loud frames (above the VAD's offset threshold) of the open run, and how many were tonal. */
+  public int runLoudFrames;
+
+  public int runTonalFrames;
+
   public SegmenterState() {}
 }

@@ -31,6 +31,12 @@ public final class SpeechSegmenter {
 
   private static final int F = EnergyVad.FRAME_SAMPLES;
 
+  /**
+   * A run in which more than this fraction of the loud frames had a stationary spectrum is music or
+   * a tone (the start of hold music, before the VAD's tonal score has caught up), not speech.
+   */
+  static final double TONAL_RUN_FRACTION = 0.5;
+
   private final EnergyVad vad;
   private final long pad;
   private final long minSpeech;
@@ -125,7 +131,18 @@ public final class SpeechSegmenter {
         st.firstSpeech = frameStart;
         st.lastSpeechEnd = frameEnd;
         st.slotStart = Math.max(0, Math.max(frameStart - pad, st.prevSlotEnd));
+        st.runLoudFrames = 0;
+        st.runTonalFrames = 0;
       }
+    }
+    if (st.inSpeech && st.vad.lastLoud) {
+      st.runLoudFrames++;
+      if (st.vad.lastTonal) {
+        st.runTonalFrames++;
+      }
+    }
+    if (!st.inSpeech) {
+      // nothing open
     } else if (speech) {
       st.lastSpeechEnd = frameEnd;
     } else if (frameEnd - st.lastSpeechEnd >= maxPause) {
@@ -137,7 +154,8 @@ public final class SpeechSegmenter {
   }
 
   private void closeRun(SegmenterState st, long end, Consumer<SlotCut> out) {
-    if (st.continuation || st.lastSpeechEnd - st.firstSpeech >= minSpeech) {
+    boolean tonal = st.runTonalFrames > TONAL_RUN_FRACTION * st.runLoudFrames;
+    if (st.continuation || (st.lastSpeechEnd - st.firstSpeech >= minSpeech && !tonal)) {
       out.accept(new SlotCut(st.slotStart, end, false));
       st.prevSlotEnd = end;
     } else {

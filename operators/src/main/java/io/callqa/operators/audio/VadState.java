@@ -26,18 +26,40 @@ public class VadState {
   /** Frames of hangover left. */
   public int hangoverLeft;
 
-  /** Mean-square power of the previous frames, newest first (for the 30 ms smoothing). */
+  /**
+   * Mean-square power of the previous frames, newest first (for the 30 ms and 100 ms smoothing).
+   */
   public float[] recentPower;
 
-  /** Frames seen, saturating at {@link EnergyVad#SMOOTHING_FRAMES}. */
+  /** Frames seen, saturating at {@link EnergyVad#NOISE_SMOOTHING_FRAMES}. */
   public int framesSeen;
+
+  /** The last 22 ms decimated to 8 kHz, for the 32 ms spectral window. */
+  public float[] recentSamples;
+
+  /** Normalised fine spectra of the last frames, ring buffer ({@link SpectralStationarity}). */
+  public float[] spectra;
+
+  public int spectraNext;
+
+  public int spectraFilled;
+
+  /** Exponential average over loud frames of "the spectrum is stationary" (music, tones). */
+  public float tonalScore;
+
+  /** The last frame was loud (above the offset threshold), before the tonal veto. */
+  public boolean lastLoud;
+
+  /** The last frame was loud and had a stationary spectrum. */
+  public boolean lastTonal;
 
   public VadState() {}
 
   static VadState initial() {
     VadState s = new VadState();
     s.blockMinDb = new float[EnergyVad.NOISE_BLOCKS];
-    s.recentPower = new float[EnergyVad.SMOOTHING_FRAMES - 1];
+    s.recentPower = new float[EnergyVad.NOISE_SMOOTHING_FRAMES - 1];
+    SpectralStationarity.init(s);
     return s;
   }
 }

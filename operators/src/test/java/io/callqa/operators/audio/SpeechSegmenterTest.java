@@ -42,13 +42,16 @@ class SpeechSegmenterTest {
 
   @Test
   void keepsPausesShorterThanMaxPauseInsideOneSlot() {
+    // pauses between words and breaths (up to ~250 ms) stay inside the slot; before the maximum
+    // pause went down from 600 to 300 ms this test used 450 and 500 ms pauses, which now separate
+    // turns (same-party turns are often only 0.5-0.6 s apart)
     short[] x =
         concat(
             silence(1_000),
             speech(700, 1),
-            silence(450),
+            silence(200),
             speech(600, 2),
-            silence(500),
+            silence(250),
             speech(800, 3),
             silence(1_200));
 

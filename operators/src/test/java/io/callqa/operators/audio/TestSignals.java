@@ -4,8 +4,8 @@ import java.util.Random;
 
 /**
  * Synthetic, seeded test audio at 16 kHz unless stated: "speech" is a train of voiced syllables
- * (harmonic complex at a speaking pitch, 120–280 ms each, raised-cosine envelope, short dips in
- * between), silence is digital zero, noise is Gaussian.
+ * (harmonic complex at a speaking pitch that glides, 120–280 ms each, raised-cosine envelope, short
+ * dips in between), silence is digital zero, noise is Gaussian.
  */
 final class TestSignals {
 
@@ -30,13 +30,18 @@ final class TestSignals {
       int syllable = samples(120 + random.nextInt(160));
       int dip = samples(30 + random.nextInt(60));
       double f0 = 110 + random.nextInt(120);
+      // intonation: the pitch glides 15-30 % up or down over the syllable (a voice never holds a
+      // pitch the way a note of music does; the VAD's music rejection relies on that)
+      double glide = (random.nextBoolean() ? 1 : -1) * (0.15 + 0.15 * random.nextDouble());
+      double seconds = (double) syllable / RATE;
       double phase = random.nextDouble() * 2 * Math.PI;
       for (int i = 0; i < syllable && pos + i < x.length; i++) {
         double env = Math.sin(Math.PI * i / syllable);
         double t = (double) i / RATE;
+        double cycles = f0 * (t + glide * t * t / (2 * seconds));
         double v = 0;
         for (int h = 1; h <= 12; h++) {
-          v += Math.sin(2 * Math.PI * f0 * h * t + phase * h) / h;
+          v += Math.sin(2 * Math.PI * cycles * h + phase * h) / h;
         }
         x[pos + i] = amplitude * 0.55 * env * v;
       }
