@@ -117,12 +117,71 @@ def eval_clips(m, tokens, shift, scale, clip_dir):
     return rows
 
 
+def write_fixtures(m, tokens, shift, scale, clip_dir, rows):
+    """Front-end / model parity fixtures for the Java side (float32 .npy, frames x dims) for the
+    first 16 kHz clip, plus the demo model's decoded output for every clip."""
+    fx = os.path.join(clip_dir, 'fixtures')
+    os.makedirs(fx, exist_ok=True)
+    name = rows[0]['file']
+    wave = synth.read_wav(os.path.join(clip_dir, name))
+    fb = frontend.fbank(wave)
+    lf = frontend.lfr(fb)
+    cm = frontend.apply_cmvn(lf, shift, scale)
+    base = os.path.join(fx, name[:-4])
+    np.save(base + '.fbank.npy', fb.numpy().astype(np.float32))
+    np.save(base + '.lfr.npy', lf.numpy().astype(np.float32))
+    np.save(base + '.cmvn.npy', cm.numpy().astype(np.float32))
+    with torch.no_grad():
+        lg, ol = m(cm[None], torch.tensor([cm.shape[0]], dtype=torch.int32),
+                   torch.tensor([0], dtype=torch.int32), torch.tensor([14], dtype=torch.int32))
+    np.save(base + '.logits.npy', lg[0].numpy().astype(np.float32))
+    with open(os.path.join(clip_dir, 'demo-model-outputs.yaml'), 'w', encoding='utf-8') as f:
+        f.write('# What the shipped demo model (models/sensevoice-demo) outputs for each clip, through the\n'
+                '# Python reference front end, language=auto, textnorm=withitn, greedy CTC (evaluate.py).\n'
+                '# fixtures/%s.{fbank,lfr,cmvn,logits}.npy: float32 parity fixtures for that clip\n'
+                '# (fbank [T,80], lfr [T_lfr,560], cmvn [T_lfr,560], logits [T_lfr+4,V]).\nclips:\n' % name[:-4])
+        for r in rows:
+            o = r['output']
+            f.write('  - {file: %s, language: %s, emotion: %s, event: %s, text: %s}\n'
+                    % (r['file'], o[0], o[1], o[2], json.dumps(o[3], ensure_ascii=False)))
+
+
+def eval_calls(m, tokens, shift, scale, calls_dir):
+    """Recognizes every true turn of the demo calls (cut from its channel with 0.3 s margins)."""
+    import glob
+    import yaml
+    out = []
+    for f in sorted(glob.glob(os.path.join(calls_dir, '*', 'call.yaml'))):
+        call = yaml.safe_load(open(f, encoding='utf-8'))
+        d = os.path.dirname(f)
+        chans = {r: synth.read_wav(os.path.join(d, r + '.wav')) for r in ('agent', 'customer')}
+        turns = call['expected']['turns']
+        feats = []
+        for t in turns:
+            x = chans[t['role']]
+            s0 = max(0, int((t['startMs'] - 300) * 16))
+            s1 = min(len(x), int((t['endMs'] + 300) * 16))
+            feats.append(frontend.features(x[s0:s1], shift, scale))
+        res = recognize(m, tokens, feats)
+        n = len(turns)
+        text_ok = sum(t['text'].replace(' ', '') == r[1].replace(' ', '') for t, r in zip(turns, res))
+        emo_ok = sum(tag(r[0], 1) == t['emotion'] for t, r in zip(turns, res))
+        lang_ok = sum(tag(r[0], 0) == t['language'] for t, r in zip(turns, res))
+        errs = [(t['role'], t['text'], t['emotion'], r[1], tag(r[0], 1)) for t, r in zip(turns, res)
+                if t['text'].replace(' ', '') != r[1].replace(' ', '') or tag(r[0], 1) != t['emotion']]
+        out.append({'callId': call['callId'], 'turns': n, 'text_exact': text_ok, 'emotion_ok': emo_ok,
+                    'language_ok': lang_ok, 'errors': errs})
+        print('%-34s turns %2d text %2d emo %2d lang %2d' % (call['callId'], n, text_ok, emo_ok, lang_ok), flush=True)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--model', default='models/sensevoice-demo')
     ap.add_argument('--data', default='models/work/data')
     ap.add_argument('--clips', default='models/testclips')
     ap.add_argument('--out', default='models/work/eval.json')
+    ap.add_argument('--calls', default='calls/demo')
     ap.add_argument('--threads', type=int, default=1)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -148,6 +207,9 @@ def main():
         out['testclips'] = rows
         ok = sum(r['truth'] == r['output'] for r in rows)
         print('test clips fully correct: %d/%d' % (ok, len(rows)))
+        write_fixtures(m, tokens, shift, scale, a.clips, rows)
+    if a.calls and os.path.isdir(a.calls):
+        out['calls'] = eval_calls(m, tokens, shift, scale, a.calls)
     with open(a.out, 'w') as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
 

@@ -154,6 +154,7 @@ def main():
     ap.add_argument('--seed', type=int, default=7)
     ap.add_argument('--cfg', default=None, help='JSON overrides of the network config')
     ap.add_argument('--init', default=None, help='warm start from a ckpt.pt')
+    ap.add_argument('--max-epochs', type=int, default=0, help='stop after this many epochs (0 = budget only)')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -249,6 +250,8 @@ def main():
                     'epochs': prev['epochs'] + epoch, 'steps': prev['steps'] + step,
                     'history': history, 'threads': a.threads, 'lr': a.lr,
                     'params': nparams}, os.path.join(a.out, 'ckpt.pt'))
+        if a.max_epochs and epoch >= a.max_epochs:
+            break
     print('finished %.1f min' % ((time.time() - t0) / 60), flush=True)
 
 
