@@ -141,6 +141,7 @@ final class ChannelSlotter {
     if (event.getType() != CallEventType.ENDED) {
       return; // holds and transfers matter to the call analyzer, not to slot cutting
     }
+    st.endedAtMs = event.getAtMs();
     if (settings.endedGraceMs() == 0) {
       close(st, CALL_ENDED, now, store, out, m);
     } else if (st.endTimerAt == 0) {
@@ -148,6 +149,18 @@ final class ChannelSlotter {
       store.registerTimer(st.endTimerAt);
       store.putState(st);
     }
+  }
+
+  /** Whether the processed stream has reached call time {@code atMs} (within one 100 ms step). */
+  static boolean audioReached(ChannelState st, long atMs) {
+    if (st.baseOffsetMs < 0) {
+      return false;
+    }
+    long processedMs =
+        st.baseOffsetMs
+            + st.skippedMs
+            + (st.audioStart + st.audioLength) * 1000 / SpeechSlot.SAMPLE_RATE;
+    return processedMs >= atMs - 100;
   }
 
   void onTimer(long timestamp, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
@@ -163,10 +176,11 @@ final class ChannelSlotter {
     }
     if (st.endTimerAt != 0 && timestamp >= st.endTimerAt) {
       st.endTimerAt = 0;
-      // ENDED may overtake the call's audio (another topic, a backlog): close only once the
-      // channel has been quiet for the grace period, not while its chunks are still arriving
-      if (now - st.lastChunkAt < settings.endedGraceMs()) {
-        st.endTimerAt = st.lastChunkAt + settings.endedGraceMs();
+      // ENDED may overtake the call's audio (another topic, a backlog under backpressure): close
+      // once the audio up to the end has been processed, or when the channel has been idle for
+      // the idle timeout; until then look again every grace period
+      if (!audioReached(st, st.endedAtMs) && now - st.lastChunkAt < settings.idleTimeoutMs()) {
+        st.endTimerAt = now + settings.endedGraceMs();
         store.registerTimer(st.endTimerAt);
         store.putState(st);
         return;

@@ -50,6 +50,10 @@ public class ChannelState {
   public long idleTimerAt;
   public long gapTimerAt;
   public long endTimerAt;
+
+  /** Call time (ms) of the ENDED event once it arrived, else -1. */
+  public long endedAtMs = -1;
+
   public long retentionTimerAt;
 
   /** Processing time of the last chunk received (valid or not). */

@@ -130,17 +130,24 @@ public final class BatchingRecognizer implements AutoCloseable {
     }
   }
 
-  /** Stops the batcher thread (pending requests fail) and closes the model. */
+  /**
+   * Stops the batcher thread (pending requests fail) and closes the model — only once the thread
+   * has left its forward pass: freeing a libtorch module under a running forward crashes the JVM.
+   */
   @Override
   public void close() {
     running = false;
     thread.interrupt();
     try {
-      thread.join(10_000);
+      thread.join(TimeUnit.MINUTES.toMillis(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     failPending(new IllegalStateException("recognizer closed"));
+    if (thread.isAlive()) {
+      LOG.error("batcher thread still in a forward pass after 2 min; the model is left open");
+      return;
+    }
     recognizer.close();
   }
 }

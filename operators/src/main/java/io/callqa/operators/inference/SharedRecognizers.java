@@ -14,6 +14,13 @@ import java.util.Map;
 public final class SharedRecognizers {
   private static final Map<String, Entry> MODELS = new HashMap<>();
 
+  static {
+    // a forward pass still running while the JVM exits meets libtorch's teardown and crashes:
+    // stop every batcher (each waits for its forward pass) before the JVM goes down
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(SharedRecognizers::closeAll, "callqa-models-shutdown"));
+  }
+
   private SharedRecognizers() {}
 
   private static final class Entry {
@@ -73,6 +80,13 @@ public final class SharedRecognizers {
       }
       e.users++;
       return new Lease(key, e.recognizer);
+    }
+  }
+
+  private static void closeAll() {
+    synchronized (MODELS) {
+      MODELS.values().forEach(e -> e.recognizer.close());
+      MODELS.clear();
     }
   }
 
