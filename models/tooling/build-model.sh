@@ -18,6 +18,9 @@ $PY models/tooling/train.py --data $W/data --out $W/train --minutes 50 --max-epo
 cp $W/train/ckpt.pt $W/train/ckpt-stage1.pt
 # stage 2: warm start, 2 threads, new cosine cycle
 $PY models/tooling/train.py --data $W/data --out $W/train --minutes "${STAGE2_MINUTES:-40}" --threads 2 --lr 1.2e-3 --init $W/train/ckpt-stage1.pt 2>&1 | tee $W/train.log
+# stage 3: warm start, lower learning rate
+cp $W/train/ckpt.pt $W/train/ckpt-stage2.pt
+$PY models/tooling/train.py --data $W/data --out $W/train --minutes "${STAGE3_MINUTES:-18}" --threads 2 --lr 6e-4 --init $W/train/ckpt-stage2.pt 2>&1 | tee -a $W/train.log
 $PY models/tooling/export.py --train $W/train --data $W/data --out models/sensevoice-demo
 $PY models/tooling/make_testclips.py --out models/testclips
 $PY models/tooling/make_calls.py calls/scripts calls/demo
