@@ -67,6 +67,30 @@ class PipelineITCase {
     assertThat(totals.get("turnRecall"))
         .as("true turns found as utterances")
         .isGreaterThanOrEqualTo(0.95);
+    assertThat(totals.get("extraUtterances")).as("utterances where nobody spoke").isZero();
+    // the model card's held-out figures (CER 9-14 %, emotion >= 86 %, LID 99 %) with a margin
+    assertThat(totals.get("cer"))
+        .as("character error rate vs the true turns")
+        .isLessThanOrEqualTo(0.12);
+    assertThat(totals.get("emotionAccuracy")).as("emotion accuracy").isGreaterThanOrEqualTo(0.85);
+    assertThat(totals.get("languageAccuracy")).as("language accuracy").isGreaterThanOrEqualTo(0.95);
+    assertThat(totals.get("eventAccuracy")).as("event accuracy").isGreaterThanOrEqualTo(0.95);
+    // the rules: every demo call raises exactly its expected alerts (precision = recall = 100 %)
+    List<String> wrong = new java.util.ArrayList<>();
+    for (Scoring.CallScore s : first.scores()) {
+      if (!s.alertsExact()) {
+        wrong.add(s.callId() + ": expected " + s.expectedAlerts() + ", got " + s.actualAlerts());
+      }
+    }
+    assertThat(wrong).as("calls whose alerts differ from expected").isEmpty();
+    int alerts =
+        first.scores().stream()
+            .mapToInt(s -> s.actualAlerts().values().stream().mapToInt(Integer::intValue).sum())
+            .sum();
+    assertThat(first.webhookDeliveries())
+        .as("one signed webhook delivery per alert")
+        .isEqualTo(alerts);
+    assertThat(first.webhookDuplicates()).isZero();
 
     // the same input again: deterministic ids overwrite, nothing is duplicated or lost
     DemoRun.Outcome second = DemoRun.run(stack, options, DemoRun.quiet());

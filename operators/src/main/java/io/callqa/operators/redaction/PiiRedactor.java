@@ -205,7 +205,8 @@ public final class PiiRedactor {
     if (LANDLINE.matcher(digits).matches() || SERVICE_NUMBER.matcher(digits).matches()) {
       return PiiKind.PHONE;
     }
-    if (len >= 7 && len <= 12 && mentions(context, PHONE_WORDS)) {
+    // up to E.164's 15 digits: recognised numbers may carry a doubled or extra digit
+    if (len >= 7 && len <= 15 && mentions(context, PHONE_WORDS)) {
       return PiiKind.PHONE;
     }
     return null;

@@ -68,6 +68,16 @@ class PiiRedactorTest {
   }
 
   @Test
+  void findsAPhoneNumberThatRecognitionLengthenedByItsContext() {
+    // the demo model once heard 13800138000 as 1388001388000 (two doubled digits)
+    PiiRedactor.Result r = redactor.redact("my phone number is 1388001388000");
+    assertThat(r.found()).isTrue();
+    assertThat(r.text()).doesNotContain("1388001388000").endsWith("8000");
+    // without a phone (or card) word, a 13-digit run that fails Luhn is not taken for PII
+    assertThat(redactor.redact("order 1388001388001 shipped").found()).isFalse();
+  }
+
+  @Test
   void findsSeveralKindsInOneUtterance() {
     PiiRedactor.Result r = redactor.redact("手机13800138000，邮箱 amy@qq.com，卡号 6222021234567890");
     assertThat(r.text()).isEqualTo("手机*******8000，邮箱 a**@qq.com，卡号 ************7890");
