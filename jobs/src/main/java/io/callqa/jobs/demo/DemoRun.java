@@ -36,7 +36,13 @@ public final class DemoRun {
    * @param speed 0 = replay as fast as possible, else call time runs {@code speed} × wall time
    * @param slots MiniCluster task slots = job parallelism
    */
-  public record Options(Path calls, Path model, double speed, int slots, Duration timeout) {}
+  public record Options(
+      Path calls, Path model, double speed, int slots, Duration timeout, int repeat) {
+    /** The calls once each. */
+    public Options(Path calls, Path model, double speed, int slots, Duration timeout) {
+      this(calls, model, speed, slots, timeout, 1);
+    }
+  }
 
   /** Where the demo is, for printing while it runs. */
   public interface Progress {
@@ -58,7 +64,7 @@ public final class DemoRun {
   private DemoRun() {}
 
   public static Outcome run(DevStack stack, Options options, Progress progress) throws Exception {
-    List<CallFolder> calls = CallFolder.readAll(options.calls());
+    List<CallFolder> calls = repeated(CallFolder.readAll(options.calls()), options.repeat());
     List<String> callIds = calls.stream().map(CallFolder::callId).toList();
     JsonHttp es = new JsonHttp(stack.elasticsearchUrl(), null, Duration.ofSeconds(30));
     new TemplateInstaller(es).install(IndexTemplates.all(1, 0), false, r -> {});
@@ -146,6 +152,31 @@ public final class DemoRun {
           receiver.deliveries().size(),
           receiver.duplicates());
     }
+  }
+
+  /** Each call {@code times} times under its own call id (callId-rN), for throughput runs. */
+  static List<CallFolder> repeated(List<CallFolder> calls, int times) {
+    if (times <= 1) {
+      return calls;
+    }
+    List<CallFolder> out = new ArrayList<>();
+    for (int r = 0; r < times; r++) {
+      for (CallFolder c : calls) {
+        CallFolder.Meta m = c.meta();
+        CallFolder.Meta copy =
+            new CallFolder.Meta(
+                m.tenant(),
+                m.callId() + "-r" + r,
+                m.agentId(),
+                m.queue(),
+                m.language(),
+                m.startedAt(),
+                m.events(),
+                m.expected());
+        out.add(new CallFolder(c.dir(), copy, c.channels()));
+      }
+    }
+    return out;
   }
 
   /** A no-op progress for tests. */
