@@ -124,7 +124,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   private DemoRun.Options options(Path callsDir, Path modelDir, double speed, int times) {
     return new DemoRun.Options(
-        callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15), times);
+        callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15), times, false);
   }
 
   /**

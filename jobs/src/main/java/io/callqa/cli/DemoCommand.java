@@ -80,6 +80,13 @@ final class DemoCommand implements Callable<Integer> {
   long timeoutSeconds;
 
   @Option(
+      names = "--restore-midway",
+      description =
+          "Cancel the job once the first call is summarized and restore it from its last checkpoint"
+              + " while the replay goes on (recovery shown end to end).")
+  boolean restoreMidway;
+
+  @Option(
       names = "--keep",
       description = "Leave the stack running afterwards (stop it with `callqa dev down`).")
   boolean keep;
@@ -103,7 +110,13 @@ final class DemoCommand implements Callable<Integer> {
             DemoRun.run(
                 stack,
                 new DemoRun.Options(
-                    callsDir, modelDir, speed, parallelism, Duration.ofSeconds(timeoutSeconds)),
+                    callsDir,
+                    modelDir,
+                    speed,
+                    parallelism,
+                    Duration.ofSeconds(timeoutSeconds),
+                    1,
+                    restoreMidway),
                 new DemoRun.Progress() {
                   @Override
                   public void started(String flinkWebUi, int n, double audioSeconds) {
@@ -171,6 +184,14 @@ final class DemoCommand implements Callable<Integer> {
                   / 100);
     }
     out.println();
+    if (o.restore() != null) {
+      out.printf(
+          Locale.ROOT,
+          "restored             from %s after %d calls were summarized (down %.1f s)%n",
+          o.restore().checkpoint(),
+          o.restore().callsSummarizedBefore(),
+          o.restore().downtime().toMillis() / 1000.0);
+    }
     out.printf("calls inspected      %d%n", calls.size());
     out.printf("utterances           %d%n", utterances);
     out.printf(

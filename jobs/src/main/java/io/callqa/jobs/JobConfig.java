@@ -296,6 +296,19 @@ public record JobConfig(
         kafka, elasticsearch, model, rules, List.copyOf(all), checkpoints, slotting, parallelism);
   }
 
+  /** This config with another checkpoint interval. */
+  public JobConfig withCheckpointInterval(long intervalMs) {
+    return new JobConfig(
+        kafka,
+        elasticsearch,
+        model,
+        rules,
+        webhooks,
+        new Checkpoints(intervalMs),
+        slotting,
+        parallelism);
+  }
+
   /** A config that failed validation, with every problem. */
   public static final class InvalidConfigException extends IOException {
     private final List<String> problems;

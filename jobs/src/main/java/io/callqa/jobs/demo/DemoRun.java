@@ -13,11 +13,13 @@ import io.callqa.jobs.elasticsearch.TemplateInstaller;
 import io.callqa.jobs.local.LocalPipeline;
 import io.callqa.jobs.local.WebhookReceiver;
 import io.callqa.operators.alerts.SecretResolver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,14 +37,38 @@ public final class DemoRun {
   /**
    * @param speed 0 = replay as fast as possible, else call time runs {@code speed} × wall time
    * @param slots MiniCluster task slots = job parallelism
+   * @param repeat each call this many times under its own id
+   * @param restoreMidway cancel the job once the first call is summarized and restore it from its
+   *     last checkpoint (the replay goes on meanwhile): recovery shown end to end
    */
   public record Options(
-      Path calls, Path model, double speed, int slots, Duration timeout, int repeat) {
-    /** The calls once each. */
+      Path calls,
+      Path model,
+      double speed,
+      int slots,
+      Duration timeout,
+      int repeat,
+      boolean restoreMidway) {
+    /** The calls once each, no restore. */
     public Options(Path calls, Path model, double speed, int slots, Duration timeout) {
-      this(calls, model, speed, slots, timeout, 1);
+      this(calls, model, speed, slots, timeout, 1, false);
+    }
+
+    /** This run with the job cancelled mid-run and restored from its last checkpoint. */
+    public Options withRestoreMidway() {
+      return new Options(calls, model, speed, slots, timeout, repeat, true);
     }
   }
+
+  /**
+   * A cancel-and-restore in the middle of a run.
+   *
+   * @param checkpoint the retained checkpoint the job was restored from
+   * @param callsSummarizedBefore calls summarized when the job was cancelled (the rest were in
+   *     flight)
+   * @param downtime from the cancel until the restored job was running
+   */
+  public record Restore(String checkpoint, int callsSummarizedBefore, Duration downtime) {}
 
   /** Where the demo is, for printing while it runs. */
   public interface Progress {
@@ -59,7 +85,11 @@ public final class DemoRun {
       Duration wall,
       List<Long> alertLatenciesMs,
       int webhookDeliveries,
-      int webhookDuplicates) {}
+      int webhookDuplicates,
+      Restore restore) {}
+
+  /** Checkpoint interval of a run that is restored midway: short, so little is replayed. */
+  private static final long RESTORE_CHECKPOINT_INTERVAL_MS = 2_000;
 
   private DemoRun() {}
 
@@ -78,14 +108,23 @@ public final class DemoRun {
             .withWebhook(
                 new JobConfig.Webhook("demo-supervisors", receiver.url(), "generic", SECRET_NAME));
     SecretResolver secrets = name -> SECRET_NAME.equals(name) ? DEMO_WEBHOOK_SECRET : null;
+    LocalPipeline.Checkpoints checkpoints = null;
+    if (options.restoreMidway()) {
+      config = config.withCheckpointInterval(RESTORE_CHECKPOINT_INTERVAL_MS);
+      checkpoints =
+          LocalPipeline.Checkpoints.retainIn(Files.createTempDirectory("callqa-checkpoints"));
+    }
+    LocalPipeline[] running = {null}; // replaced by the restored job; stopped before the receiver
     try (receiver;
-        LocalPipeline pipeline =
-            LocalPipeline.start(stack.kafka(), config, secrets, options.slots());
+        AutoCloseable stopJob = () -> stop(running[0]);
         CallReplayer replayer =
             new CallReplayer(
                 stack.bootstrapServers(),
                 config.kafka().topics().audio(),
                 config.kafka().topics().events())) {
+      LocalPipeline pipeline =
+          LocalPipeline.start(stack.kafka(), config, secrets, options.slots(), checkpoints);
+      running[0] = pipeline;
       progress.started(pipeline.webUiUrl(), calls.size(), audioSeconds);
       long t0 = System.nanoTime();
       long startedAtEpochMs = System.currentTimeMillis();
@@ -103,6 +142,7 @@ public final class DemoRun {
       CallResults reader = new CallResults(es);
       long deadline = System.nanoTime() + options.timeout().toNanos();
       int done = 0;
+      Restore restore = null;
       while (done < calls.size()) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
@@ -125,6 +165,24 @@ public final class DemoRun {
         if (now != done) {
           done = now;
           progress.summarized(done);
+        }
+        if (checkpoints != null && restore == null && done > 0 && done < calls.size()) {
+          Optional<Path> last = LocalPipeline.latestCheckpoint(checkpoints.dir());
+          if (last.isPresent()) {
+            long cancelledAt = System.nanoTime();
+            pipeline.close();
+            pipeline =
+                LocalPipeline.start(
+                    stack.kafka(),
+                    config,
+                    secrets,
+                    options.slots(),
+                    checkpoints.restoringFrom(last.get()));
+            running[0] = pipeline;
+            restore =
+                new Restore(
+                    last.get().toString(), done, Duration.ofNanos(System.nanoTime() - cancelledAt));
+          }
         }
       }
       replay.join();
@@ -150,7 +208,14 @@ public final class DemoRun {
           wall,
           latencies,
           receiver.deliveries().size(),
-          receiver.duplicates());
+          receiver.duplicates(),
+          restore);
+    }
+  }
+
+  private static void stop(LocalPipeline pipeline) throws Exception {
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 
