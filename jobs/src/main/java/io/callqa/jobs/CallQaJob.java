@@ -20,6 +20,7 @@ import io.callqa.operators.sinks.elasticsearch.ElasticsearchConnection;
 import io.callqa.operators.sinks.elasticsearch.ElasticsearchSink;
 import io.callqa.operators.sinks.elasticsearch.ElasticsearchSinkSettings;
 import io.callqa.operators.sinks.elasticsearch.EsDocumentMapper;
+import io.callqa.operators.sinks.elasticsearch.documents.AlertDeliveryDocuments;
 import io.callqa.operators.sinks.elasticsearch.documents.AlertDocuments;
 import io.callqa.operators.sinks.elasticsearch.documents.CallSummaryDocuments;
 import io.callqa.operators.sinks.elasticsearch.documents.DeadLetterDocuments;
@@ -185,6 +186,12 @@ public final class CallQaJob {
         .sinkTo(elasticsearch(new WebhookDeliveryDocuments(), esSettings))
         .uid("webhook-deliveries-to-es")
         .name("webhook deliveries → Elasticsearch");
+    // the same outcomes merged into each alert's own document (webhooks.<endpoint>); the index
+    // above stays the audit log with one document per delivery
+    deliveries
+        .sinkTo(elasticsearch(new AlertDeliveryDocuments(), esSettings))
+        .uid("webhook-outcomes-to-alerts")
+        .name("webhook outcomes → alert documents");
     out.summaries()
         .sinkTo(elasticsearch(new CallSummaryDocuments(), esSettings))
         .uid("summaries-to-es")

@@ -32,6 +32,11 @@ public final class DemoRun {
   /** The secret the demo's webhook receiver checks signatures with (demo only). */
   public static final String DEMO_WEBHOOK_SECRET = "callqa-demo-secret";
 
+  /**
+   * The demo's one webhook endpoint (its outcomes: {@code webhooks.demo-supervisors} of alerts).
+   */
+  public static final String WEBHOOK_ENDPOINT = "demo-supervisors";
+
   private static final String SECRET_NAME = "CALLQA_DEMO_WEBHOOK_SECRET";
 
   /**
@@ -106,7 +111,7 @@ public final class DemoRun {
         JobConfig.forDevStack(
                 stack.bootstrapServers(), stack.elasticsearchUrl(), options.model().toString())
             .withWebhook(
-                new JobConfig.Webhook("demo-supervisors", receiver.url(), "generic", SECRET_NAME));
+                new JobConfig.Webhook(WEBHOOK_ENDPOINT, receiver.url(), "generic", SECRET_NAME));
     SecretResolver secrets = name -> SECRET_NAME.equals(name) ? DEMO_WEBHOOK_SECRET : null;
     LocalPipeline.Checkpoints checkpoints = null;
     if (options.restoreMidway()) {

@@ -3,12 +3,16 @@ package io.callqa.jobs.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callqa.devstack.DevStack;
 import io.callqa.devstack.DevStackExtension;
 import io.callqa.jobs.calls.CallFolder;
+import io.callqa.jobs.elasticsearch.JsonHttp;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DevStackExtension.class)
 class PipelineITCase {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path CALLS = Paths.get("../calls/demo").toAbsolutePath().normalize();
   private static final Path MODEL =
       Paths.get("../models/sensevoice-demo").toAbsolutePath().normalize();
@@ -65,6 +70,8 @@ class PipelineITCase {
         .as("one signed webhook delivery per alert")
         .isEqualTo(alerts);
     assertThat(first.webhookDuplicates()).isZero();
+    List<String> callIds = calls.stream().map(CallFolder::callId).toList();
+    assertEveryAlertCarriesItsDelivery(stack, callIds, alerts);
 
     // the same input again, and the job cancelled mid-run and restored from its last checkpoint:
     // restored state keeps the counters exact, deterministic ids overwrite what is re-processed
@@ -84,6 +91,8 @@ class PipelineITCase {
     assertThat(second.webhookDeliveries())
         .as("one webhook delivery per alert id after the restore (repeats are duplicates)")
         .isEqualTo(alerts);
+    // re-written alert documents keep (or get again) their delivery outcome
+    assertEveryAlertCarriesItsDelivery(stack, callIds, alerts);
   }
 
   /** Every chunk sent was received, every slot cut became an utterance, nothing was rejected. */
@@ -115,6 +124,44 @@ class PipelineITCase {
           .isEqualTo(coverage.path("slotsCut").asInt());
       assertThat(r.path("summary").path("coveragePercent").asDouble()).isEqualTo(100.0);
     }
+  }
+
+  /**
+   * Every alert document of the demo calls holds its webhook outcome, merged in by the outcome
+   * sink, which may reach Elasticsearch a flush after the alert: polled for up to 30 s.
+   */
+  private static void assertEveryAlertCarriesItsDelivery(
+      DevStack stack, List<String> callIds, int alerts) throws Exception {
+    JsonHttp es = new JsonHttp(stack.elasticsearchUrl(), null, Duration.ofSeconds(30));
+    ObjectNode query = JSON.createObjectNode().put("size", 10_000);
+    callIds.forEach(query.putObject("query").putObject("terms").putArray("callId")::add);
+    query.putArray("_source").add("alertId").add("webhooks");
+    byte[] body = JSON.writeValueAsBytes(query);
+    String outcome = "/webhooks/" + DemoRun.WEBHOOK_ENDPOINT + "/outcome";
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<String> notDelivered;
+    int documents;
+    do {
+      es.post("/callqa-alerts-*/_refresh", "application/json", new byte[0]);
+      JsonHttp.Response r = es.post("/callqa-alerts-*/_search", "application/json", body);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      JsonNode hits = r.json().path("hits").path("hits");
+      documents = hits.size();
+      notDelivered = new ArrayList<>();
+      for (JsonNode h : hits) {
+        if (!"DELIVERED".equals(h.path("_source").at(outcome).asText())) {
+          notDelivered.add(h.path("_id").asText() + " " + h.path("_source").path("webhooks"));
+        }
+      }
+      if (notDelivered.isEmpty() && documents == alerts) {
+        break;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    assertThat(documents)
+        .as("alert documents (outcomes merged in, no extra document)")
+        .isEqualTo(alerts);
+    assertThat(notDelivered).as("alert documents without a DELIVERED webhook outcome").isEmpty();
   }
 
   private static Set<String> ids(JsonNode results) {

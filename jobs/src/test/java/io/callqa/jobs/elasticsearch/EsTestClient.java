@@ -17,14 +17,23 @@ final class EsTestClient {
     this.http = new JsonHttp(url, null, Duration.ofSeconds(60));
   }
 
-  /** Indexes the documents at their index and id, and makes them searchable. */
+  /**
+   * Writes the documents at their index and id as the sink does (a full index, or a merge with
+   * doc_as_upsert), and makes them searchable.
+   */
   void bulk(Collection<EsDocument> docs) throws Exception {
     StringBuilder body = new StringBuilder();
     for (EsDocument d : docs) {
       ObjectNode action = SavedObjects.JSON.createObjectNode();
-      action.putObject("index").put("_index", d.index()).put("_id", d.id());
+      String source = new String(d.json(), StandardCharsets.UTF_8);
+      if (d.operation() == EsDocument.Operation.MERGE) {
+        action.putObject("update").put("_index", d.index()).put("_id", d.id());
+        source = "{\"doc\":" + source + ",\"doc_as_upsert\":true}";
+      } else {
+        action.putObject("index").put("_index", d.index()).put("_id", d.id());
+      }
       body.append(action).append('\n');
-      body.append(new String(d.json(), StandardCharsets.UTF_8)).append('\n');
+      body.append(source).append('\n');
     }
     JsonHttp.Response r =
         http.post(
@@ -35,7 +44,7 @@ final class EsTestClient {
     JsonNode json = r.json();
     if (json.path("errors").asBoolean()) {
       for (JsonNode item : json.path("items")) {
-        JsonNode result = item.path("index");
+        JsonNode result = item.elements().next(); // {"index": …} or {"update": …}
         assertThat(result.path("error").isMissingNode())
             .as(
                 "bulk item "

@@ -259,14 +259,7 @@ public final class WebhookClient {
       String error,
       long start) {
     long end = clock.getAsLong();
-    return WebhookDelivery.newBuilder()
-        .setDeliveryId(alert.getAlertId() + "@" + ep.name())
-        .setAlertId(alert.getAlertId())
-        .setTenant(alert.getTenant())
-        .setCallId(alert.getCallId())
-        .setRule(alert.getRule())
-        .setEndpoint(ep.name())
-        .setFormat(ep.format().wireName())
+    return outcomeOf(alert, ep)
         .setOutcome(outcome)
         .setAttempts(attempts)
         .setHttpStatus(status)
@@ -278,5 +271,22 @@ public final class WebhookClient {
                 ? end - alert.getTriggerArrivedAtEpochMs()
                 : null)
         .build();
+  }
+
+  /**
+   * An outcome's fields that come from the alert and the endpoint, including the alert's wall
+   * clocks, which let the outcome be stored in the alert's own (daily) document.
+   */
+  public static WebhookDelivery.Builder outcomeOf(Alert alert, WebhookEndpoint ep) {
+    return WebhookDelivery.newBuilder()
+        .setDeliveryId(alert.getAlertId() + "@" + ep.name())
+        .setAlertId(alert.getAlertId())
+        .setTenant(alert.getTenant())
+        .setCallId(alert.getCallId())
+        .setRule(alert.getRule())
+        .setEndpoint(ep.name())
+        .setFormat(ep.format().wireName())
+        .setAlertStartedAt(alert.getStartedAt())
+        .setAlertTriggerArrivedAtEpochMs(alert.getTriggerArrivedAtEpochMs());
   }
 }

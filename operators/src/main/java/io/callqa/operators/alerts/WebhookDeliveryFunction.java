@@ -94,14 +94,7 @@ public class WebhookDeliveryFunction extends RichAsyncFunction<Alert, WebhookDel
     for (WebhookEndpoint e : config.endpoints()) {
       if (e.accepts(alert)) {
         out.add(
-            WebhookDelivery.newBuilder()
-                .setDeliveryId(alert.getAlertId() + "@" + e.name())
-                .setAlertId(alert.getAlertId())
-                .setTenant(alert.getTenant())
-                .setCallId(alert.getCallId())
-                .setRule(alert.getRule())
-                .setEndpoint(e.name())
-                .setFormat(e.format().wireName())
+            WebhookClient.outcomeOf(alert, e)
                 .setOutcome(WebhookClient.TIMED_OUT)
                 .setError("no outcome within the async timeout")
                 .setCompletedAtEpochMs(now)

@@ -1,5 +1,7 @@
 package io.callqa.operators.sinks.elasticsearch;
 
+import io.callqa.operators.sinks.elasticsearch.EsDocument.Operation;
+
 /** What to do with one bulk item, by its HTTP status. */
 enum BulkItemOutcome {
   INDEXED,
@@ -10,11 +12,16 @@ enum BulkItemOutcome {
    */
   DEAD_LETTER;
 
-  static BulkItemOutcome of(int status) {
+  static BulkItemOutcome of(int status, Operation operation) {
     if (status >= 200 && status < 300) {
       return INDEXED;
     }
     if (status == 429 || status == 502 || status == 503 || status == 504 || status == 408) {
+      return RETRY;
+    }
+    if (status == 409 && operation == Operation.MERGE) {
+      // another merge into the same document won the race even after retry_on_conflict: merging
+      // again is safe (a merge only sets its own fields), so this is transient, not a bad document
       return RETRY;
     }
     return DEAD_LETTER;

@@ -11,16 +11,18 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Writes records to Elasticsearch with bulk requests (elasticsearch-java), one document per record
- * at a deterministic {@code _id}.
+ * at a deterministic {@code _id}: indexed whole, or merged into the stored document ({@link
+ * EsDocument.Operation}).
  *
  * <p><b>Delivery guarantee: at-least-once.</b> Buffered and in-flight documents are flushed before
  * a checkpoint completes and are part of the checkpointed state otherwise; after a failure some
  * documents may be written again, which overwrites them in place (same id), so the index ends up
- * exactly as if each record were written once.
+ * exactly as if each record were written once (a merge sets the same fields again).
  *
  * <p>Per-item results: 429/503/timeouts are retried with exponential backoff; documents
- * Elasticsearch rejects (mapping errors, other 4xx) go to the dead-letter index with the reason.
- * All outcomes are counted (metric group {@code elasticsearch}).
+ * Elasticsearch rejects (mapping errors, other 4xx) go to the dead-letter index with the reason; a
+ * merge's version conflict (409) is retried. All outcomes are counted (metric group {@code
+ * elasticsearch}).
  */
 public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsDocument> {
   private final ElasticsearchSinkSettings settings;

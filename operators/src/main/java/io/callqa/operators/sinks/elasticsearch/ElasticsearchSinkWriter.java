@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,13 +27,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends buffered documents as bulk requests and sorts the per-item results: indexed, retried later
- * (429/503/timeouts, with backoff), or written to the dead-letter index with the reason.
+ * Sends buffered documents as bulk requests ({@code index}, or {@code update} with {@code
+ * doc_as_upsert} for merges) and sorts the per-item results: written, retried later
+ * (429/503/timeouts, and version conflicts of merges, with backoff), or written to the dead-letter
+ * index with the reason.
  */
 final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsDocument> {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSinkWriter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json";
+
+  /** Elasticsearch's own retries of a merge whose document changed between its read and write. */
+  static final int MERGE_RETRIES_ON_CONFLICT = 5;
 
   private final ElasticsearchSinkSettings settings;
   private final ElasticsearchAsyncClient client;
@@ -108,7 +114,7 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsDocument> {
     for (int i = 0; i < items.size(); i++) {
       BulkResponseItem item = items.get(i);
       EsDocument doc = docs.get(i);
-      switch (BulkItemOutcome.of(item.status())) {
+      switch (BulkItemOutcome.of(item.status(), doc.operation())) {
         case INDEXED -> indexed.inc();
         case RETRY -> {
           if (doc.attempts() < settings.maxItemRetries()) {
@@ -153,6 +159,7 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsDocument> {
     }
     d.put("index", doc.index());
     d.put("documentId", doc.id());
+    d.put("operation", doc.operation().name().toLowerCase(Locale.ROOT));
     d.put("attempts", doc.attempts());
     d.put("source", new String(doc.json(), StandardCharsets.UTF_8));
     d.put("atEpochMs", System.currentTimeMillis());
@@ -195,18 +202,43 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsDocument> {
             });
   }
 
-  private static BulkRequest bulkOf(List<EsDocument> docs) {
+  static BulkRequest bulkOf(List<EsDocument> docs) {
     BulkRequest.Builder b = new BulkRequest.Builder();
     for (EsDocument doc : docs) {
-      b.operations(
-          op ->
-              op.index(
-                  i ->
-                      i.index(doc.index())
-                          .id(doc.id())
-                          .document(BinaryData.of(doc.json(), JSON_TYPE))));
+      switch (doc.operation()) {
+        case INDEX ->
+            b.operations(
+                op ->
+                    op.index(
+                        i ->
+                            i.index(doc.index())
+                                .id(doc.id())
+                                .document(BinaryData.of(doc.json(), JSON_TYPE))));
+        case MERGE ->
+            b.operations(
+                op ->
+                    op.update(
+                        u ->
+                            u.index(doc.index())
+                                .id(doc.id())
+                                // two writers merging into one document at once: Elasticsearch
+                                // re-reads and re-applies instead of failing with 409
+                                .retryOnConflict(MERGE_RETRIES_ON_CONFLICT)
+                                .binaryAction(BinaryData.of(mergeAction(doc.json()), JSON_TYPE))));
+      }
     }
     return b.build();
+  }
+
+  /** {@code {"doc":<json>,"doc_as_upsert":true}}, the source bytes copied as they are. */
+  static byte[] mergeAction(byte[] json) {
+    byte[] head = "{\"doc\":".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ",\"doc_as_upsert\":true}".getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[head.length + json.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(json, 0, out, head.length, json.length);
+    System.arraycopy(tail, 0, out, head.length + json.length, tail.length);
+    return out;
   }
 
   @Override

@@ -18,6 +18,11 @@ import java.util.Objects;
  * Emits one document per {@link Alert} into {@code callqa-alerts-<tenant>-<day>}, at id {@code
  * alertId} ({@code callId/rule/episode}), so a replay overwrites.
  *
+ * <p>The document is written as a <b>merge</b> ({@link EsDocument#merge}), not a full replace: the
+ * same document also receives the alert's webhook outcomes ({@value #WEBHOOKS}, from {@link
+ * AlertDeliveryDocuments}) through another sink, possibly before the alert itself and again on
+ * every replay; a merge of the alert's fields leaves them in place.
+ *
  * <p>Besides every field of the record ({@code evidence} is a {@code nested} field, each item with
  * an added {@code role}, {@code startSec} and {@code endSec}): {@code @timestamp}, {@code
  * timeSource}, {@code atSec}, {@code evidenceCount}, and {@code evidenceSummary}: one line per
@@ -30,6 +35,9 @@ import java.util.Objects;
  */
 public final class AlertDocuments implements EsDocumentMapper<Alert> {
   private static final long serialVersionUID = 1L;
+
+  /** Field of the alert document holding its webhook outcomes, keyed by endpoint. */
+  public static final String WEBHOOKS = "webhooks";
 
   /** The longest evidence text kept in {@code evidenceSummary} lines. */
   static final int SUMMARY_TEXT_CHARS = 200;
@@ -48,8 +56,8 @@ public final class AlertDocuments implements EsDocumentMapper<Alert> {
   @Override
   public EsDocument toDocument(Alert a) {
     Instant at = eventTime(a);
-    return new EsDocument(
-        IndexNames.ALERTS.index(a.getTenant(), dayOf(a, at)),
+    return EsDocument.merge(
+        index(a.getTenant(), DocumentFields.optionalInstant(a, "startedAt"), at),
         id(a),
         DocumentFields.bytes(json(a, at)));
   }
@@ -109,10 +117,26 @@ public final class AlertDocuments implements EsDocumentMapper<Alert> {
     if (start != null) {
       return start.plusMillis(a.getAtMs());
     }
-    if (a.getTriggerArrivedAtEpochMs() > 0) {
-      return Instant.ofEpochMilli(a.getTriggerArrivedAtEpochMs());
-    }
-    return clock.instant();
+    return recordTimeOrNow(a.getTriggerArrivedAtEpochMs(), clock);
+  }
+
+  /**
+   * The alert's index. Everything that decides it is in the alert's webhook outcomes too ({@code
+   * alertStartedAt}, {@code alertTriggerArrivedAtEpochMs}), so {@link AlertDeliveryDocuments} finds
+   * the same index through this method.
+   *
+   * @param eventTime the alert's time, used for the day when the call start is not known
+   */
+  static String index(String tenant, Instant startedAt, Instant eventTime) {
+    // the call's start day when known, so all of a call's alerts share one index
+    return IndexNames.ALERTS.index(tenant, startedAt != null ? startedAt : eventTime);
+  }
+
+  /** The trigger arrival's wall clock, or processing time when the alert has none. */
+  static Instant recordTimeOrNow(long triggerArrivedAtEpochMs, Clock clock) {
+    return triggerArrivedAtEpochMs > 0
+        ? Instant.ofEpochMilli(triggerArrivedAtEpochMs)
+        : clock.instant();
   }
 
   private static TimeSource timeSource(Alert a) {
@@ -120,11 +144,5 @@ public final class AlertDocuments implements EsDocumentMapper<Alert> {
       return TimeSource.CALL;
     }
     return a.getTriggerArrivedAtEpochMs() > 0 ? TimeSource.RECORD : TimeSource.PROCESSING;
-  }
-
-  /** The index day is the call's start day when known, so all of a call's alerts share it. */
-  private static Instant dayOf(Alert a, Instant eventTime) {
-    Instant start = DocumentFields.optionalInstant(a, "startedAt");
-    return start != null ? start : eventTime;
   }
 }

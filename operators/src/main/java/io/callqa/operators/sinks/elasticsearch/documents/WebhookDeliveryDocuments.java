@@ -7,8 +7,9 @@ import io.callqa.schemas.WebhookDelivery;
 import java.time.Instant;
 
 /**
- * A webhook delivery outcome (one per alert and endpoint) in {@value #INDEX}, id = deliveryId, so
- * that "was the supervisor told, and when" can be looked up beside each alert by {@code alertId}.
+ * A webhook delivery outcome (one per alert and endpoint) in {@value #INDEX}, id = deliveryId: the
+ * audit log of deliveries, across days and tenants, also after an alert's daily index is gone. The
+ * alert's own document holds the latest outcome per endpoint too ({@link AlertDeliveryDocuments}).
  */
 public final class WebhookDeliveryDocuments implements EsDocumentMapper<WebhookDelivery> {
   private static final long serialVersionUID = 1L;

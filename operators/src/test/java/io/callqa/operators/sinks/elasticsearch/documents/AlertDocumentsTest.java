@@ -21,6 +21,13 @@ class AlertDocumentsTest {
   }
 
   @Test
+  void writtenAsAMergeSoTheWebhookOutcomesInTheSameDocumentStay() {
+    EsDocument doc = mapper.toDocument(SampleRecords.angerAlert());
+    assertThat(doc.operation()).isEqualTo(EsDocument.Operation.MERGE);
+    assertThat(mapper.json(SampleRecords.angerAlert()).has(AlertDocuments.WEBHOOKS)).isFalse();
+  }
+
+  @Test
   void timestampIsTheTriggerArrivalWhileAlertsCarryNoCallStart() {
     JsonNode json = mapper.json(SampleRecords.angerAlert());
     assertThat(json.get("@timestamp").asText()).isEqualTo("2026-11-21T09:30:15.900Z");

@@ -1,5 +1,7 @@
 package io.callqa.operators.sinks.elasticsearch.documents;
 
+import io.callqa.operators.alerts.WebhookClient;
+import io.callqa.operators.alerts.WebhookConfig;
 import io.callqa.schemas.Alert;
 import io.callqa.schemas.CallSummary;
 import io.callqa.schemas.Channel;
@@ -8,6 +10,7 @@ import io.callqa.schemas.DeadLetter;
 import io.callqa.schemas.Evidence;
 import io.callqa.schemas.Utterance;
 import io.callqa.schemas.UtteranceStatus;
+import io.callqa.schemas.WebhookDelivery;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -73,6 +76,21 @@ final class SampleRecords {
                     "我已经打了三次电话了，你们到底管不管",
                     "ANGRY")))
         .setTriggerArrivedAtEpochMs(CALL_START.toEpochMilli() + 15_900)
+        .build();
+  }
+
+  /** What the webhook client reports for {@code alert} at {@code endpoint} after one 200. */
+  static WebhookDelivery delivered(Alert alert, String endpoint) {
+    long completed = CALL_START.toEpochMilli() + 16_800;
+    return WebhookClient.outcomeOf(
+            alert,
+            WebhookConfig.endpoint(endpoint, "http://127.0.0.1:9/hook", "generic", "SECRET_VAR"))
+        .setOutcome(WebhookClient.DELIVERED)
+        .setAttempts(1)
+        .setHttpStatus(200)
+        .setFirstAttemptAtEpochMs(completed - 40)
+        .setCompletedAtEpochMs(completed)
+        .setEndToEndLatencyMs(completed - alert.getTriggerArrivedAtEpochMs())
         .build();
   }
 
