@@ -60,7 +60,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <pre>
  * call-audio ─► decode ─► slotter (keyed callId/channel) ─► async inference ─► rules ─► utterances (redacted)
- * call-events ─► decode ─► fan out per channel ─┘      └ channel reports ──────►   │    alerts, summaries
+ * call-events ─► decode ─► fan out per channel ─┘      └ channel reports, progress ►│    alerts, summaries
  * call-events ────────────────────────────────────────────────────────────────►  ─┘
  * </pre>
  */
@@ -116,7 +116,11 @@ public final class CallQaJob {
             .name("speech inference (batched, shared model)");
     RulesAssembly.Result checked =
         RulesAssembly.wire(
-            rules, utterances, events, slots.getSideOutput(SlotterOutputs.CHANNEL_REPORTS));
+            rules,
+            utterances,
+            events,
+            slots.getSideOutput(SlotterOutputs.CHANNEL_REPORTS),
+            slots.getSideOutput(SlotterOutputs.CHANNEL_PROGRESS));
     return new Outputs(
         checked.redactedUtterances(),
         checked.alerts(),

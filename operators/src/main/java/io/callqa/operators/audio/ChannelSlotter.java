@@ -3,6 +3,7 @@ package io.callqa.operators.audio;
 import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallEventType;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.Coverage;
 import io.callqa.schemas.DeadLetter;
@@ -21,6 +22,7 @@ import java.util.Arrays;
  * closes on its {@code last} chunk, its call's ENDED event (after a grace period), or an idle
  * timeout: the open slot is flushed, a {@link ChannelReport} emitted and all state cleared (a tiny
  * tombstone stays for {@code closedRetentionMs} so that stragglers are rejected, not re-opened).
+ * While open, it emits {@link ChannelProgress} markers after processing (throttled).
  */
 final class ChannelSlotter {
 
@@ -522,7 +524,37 @@ final class ChannelSlotter {
       st.gapTimerAt = 0;
       deleteTimerIfUnused(st, t, store);
     }
+    progress(st, out);
     store.putState(st);
+  }
+
+  /**
+   * Emits a {@link ChannelProgress} marker when a slot was cut since the last one, or the call time
+   * it vouches for moved on by {@link SlotterSettings#progressIntervalMs()}. Its {@code cutUpToMs}
+   * is one ms before the earliest end any slot not yet emitted can have ({@link
+   * SpeechSegmenter#unemittedSlotsEndFrom}); a later jump over a long gap only moves ends later.
+   */
+  private void progress(ChannelState st, SlotterOutput out) {
+    if (st.baseOffsetMs < 0) {
+      return; // no audio processed yet: nothing to vouch for
+    }
+    long endFrom = segmenter.unemittedSlotsEndFrom(st.segmenter);
+    long upToMs = st.baseOffsetMs + st.skippedMs + ceilDiv(endFrom, SAMPLES_PER_MS) - 1;
+    boolean newSlots = st.slotsCut != st.progressSlots;
+    if (!newSlots && upToMs < st.progressUpToMs + settings.progressIntervalMs()) {
+      return;
+    }
+    st.progressSlots = st.slotsCut;
+    // a promise once true stays true (later slots were bound by it), so markers never go back
+    st.progressUpToMs = Math.max(st.progressUpToMs, upToMs);
+    out.progress(
+        ChannelProgress.newBuilder()
+            .setTenant(st.tenant)
+            .setCallId(st.callId)
+            .setChannel(st.channel)
+            .setSlotsCut(st.slotsCut)
+            .setCutUpToMs(st.progressUpToMs)
+            .build());
   }
 
   private static void deleteTimerIfUnused(ChannelState st, long t, ChannelStore store) {

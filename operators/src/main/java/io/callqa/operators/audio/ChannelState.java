@@ -64,6 +64,11 @@ public class ChannelState {
 
   public int nextSlotIndex;
 
+  /** The last {@code ChannelProgress} emitted: its slotsCut (-1: none yet) and cutUpToMs. */
+  public long progressSlots = -1;
+
+  public long progressUpToMs = Long.MIN_VALUE;
+
   /** Sample position of the first sample in the audio list state. */
   public long audioStart;
 

@@ -4,6 +4,7 @@ import io.callqa.schemas.AudioEncoding;
 import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.DeadLetter;
 import java.nio.ByteBuffer;
@@ -45,6 +46,7 @@ public final class LocalSlotter {
   public static final class Collected implements SlotterOutput {
     public final List<SpeechSlot> slots = new ArrayList<>();
     public final List<ChannelReport> reports = new ArrayList<>();
+    public final List<ChannelProgress> progress = new ArrayList<>();
     public final List<DeadLetter> deadLetters = new ArrayList<>();
 
     @Override
@@ -55,6 +57,11 @@ public final class LocalSlotter {
     @Override
     public void report(ChannelReport report) {
       reports.add(report);
+    }
+
+    @Override
+    public void progress(ChannelProgress marker) {
+      progress.add(marker);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.callqa.operators.audio;
 
 import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.DeadLetter;
 import java.util.EnumMap;
@@ -20,8 +21,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Emits {@link SpeechSlot}s cut from one channel of a call, plus a {@link ChannelReport} when the
- * channel closes and a {@link DeadLetter} for every chunk it cannot use (side outputs in {@link
- * SlotterOutputs}).
+ * channel closes, {@link ChannelProgress} markers while it is open and a {@link DeadLetter} for
+ * every chunk it cannot use (side outputs in {@link SlotterOutputs}).
  *
  * <p>Keyed by {@link SlotterKeys} ({@code "callId/CHANNEL"}); input 1 is the call's audio, input 2
  * its call events fanned out to every channel key ({@link SlotterKeys#fanOut}). What it does per
@@ -223,6 +224,11 @@ public class SlotterFunction
     @Override
     public void report(ChannelReport report) {
       ctx.output(SlotterOutputs.CHANNEL_REPORTS, report);
+    }
+
+    @Override
+    public void progress(ChannelProgress progress) {
+      ctx.output(SlotterOutputs.CHANNEL_PROGRESS, progress);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.callqa.operators.audio;
 
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.DeadLetter;
 
@@ -9,6 +10,9 @@ interface SlotterOutput {
   void slot(SpeechSlot slot);
 
   void report(ChannelReport report);
+
+  /** How far the channel's slots are cut (throttled; none after the channel closed). */
+  void progress(ChannelProgress progress);
 
   void deadLetter(DeadLetter deadLetter);
 }

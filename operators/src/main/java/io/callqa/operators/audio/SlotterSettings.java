@@ -21,6 +21,8 @@ import java.io.Serializable;
  * @param maxOffsetMs an offsetMs above this is rejected
  * @param maxGapFillMs a gap is filled with at most this much silence; beyond it the timeline just
  *     jumps (the call times of later slots stay right, nothing is generated for the rest)
+ * @param progressIntervalMs a {@code ChannelProgress} marker goes out when a slot was cut, else
+ *     when the call time it vouches for moved on by this much (0: after every chunk)
  */
 public record SlotterSettings(
     long gapTimeoutMs,
@@ -32,7 +34,8 @@ public record SlotterSettings(
     long maxChunkMs,
     long maxSeq,
     long maxOffsetMs,
-    long maxGapFillMs)
+    long maxGapFillMs,
+    long progressIntervalMs)
     implements Serializable {
 
   /** A call id longer than this (UTF-8 bytes) is rejected: it is a key in state and in indexes. */
@@ -53,6 +56,12 @@ public record SlotterSettings(
 
   public static final long DEFAULT_MAX_GAP_FILL_MS = 10 * 60_000;
 
+  /**
+   * Often enough that the rules never wait long on a silent channel, rare enough to be noise next
+   * to the audio records.
+   */
+  public static final long DEFAULT_PROGRESS_INTERVAL_MS = 500;
+
   public static final SlotterSettings DEFAULTS = builder().build();
 
   public SlotterSettings {
@@ -65,6 +74,7 @@ public record SlotterSettings(
     positive("maxSeq", maxSeq);
     positive("maxOffsetMs", maxOffsetMs);
     notNegative("maxGapFillMs", maxGapFillMs);
+    notNegative("progressIntervalMs", progressIntervalMs);
     if (segmenter == null) {
       throw new IllegalArgumentException("segmenter settings are required");
     }
@@ -97,7 +107,8 @@ public record SlotterSettings(
         .maxChunkMs(maxChunkMs)
         .maxSeq(maxSeq)
         .maxOffsetMs(maxOffsetMs)
-        .maxGapFillMs(maxGapFillMs);
+        .maxGapFillMs(maxGapFillMs)
+        .progressIntervalMs(progressIntervalMs);
   }
 
   /** Builder starting from the defaults. */
@@ -112,6 +123,7 @@ public record SlotterSettings(
     private long maxSeq = DEFAULT_MAX_SEQ;
     private long maxOffsetMs = DEFAULT_MAX_OFFSET_MS;
     private long maxGapFillMs = DEFAULT_MAX_GAP_FILL_MS;
+    private long progressIntervalMs = DEFAULT_PROGRESS_INTERVAL_MS;
 
     private Builder() {}
 
@@ -165,6 +177,11 @@ public record SlotterSettings(
       return this;
     }
 
+    public Builder progressIntervalMs(long v) {
+      progressIntervalMs = v;
+      return this;
+    }
+
     public SlotterSettings build() {
       return new SlotterSettings(
           gapTimeoutMs,
@@ -176,7 +193,8 @@ public record SlotterSettings(
           maxChunkMs,
           maxSeq,
           maxOffsetMs,
-          maxGapFillMs);
+          maxGapFillMs,
+          progressIntervalMs);
     }
   }
 }

@@ -106,6 +106,29 @@ public final class SpeechSegmenter {
     }
   }
 
+  /**
+   * A lower bound on the end of every slot this stream has yet to emit: each later cut ends at or
+   * after the returned sample position (a progress marker must never promise past it).
+   *
+   * <ul>
+   *   <li>No slot open: a later slot needs a speech frame not yet processed, so it ends at least
+   *       one frame after the processed whole frames (start padding reaches back, the end cannot).
+   *   <li>A slot open: it may still close {@code paddingMs} after its last speech frame (hangover
+   *       included) once the pause reaches {@code maxPauseMs}, at the end of the stream (not before
+   *       what is processed now), or at a split point, which is after the middle of the maximum
+   *       slot length. If it turns out shorter than {@code minSpeechMs} it is dropped, and what
+   *       comes next again needs unprocessed frames.
+   * </ul>
+   */
+  public long unemittedSlotsEndFrom(SegmenterState st) {
+    long processedFrames = st.cursor - st.partialLength;
+    if (!st.inSpeech) {
+      return processedFrames;
+    }
+    long splitFrom = st.slotStart + maxSlot / 2;
+    return Math.min(processedFrames, Math.min(st.lastSpeechEnd + pad, splitFrom));
+  }
+
   /** The first sample the caller must still keep; everything before it is no longer needed. */
   public long keepFrom(SegmenterState st) {
     if (st.inSpeech) {

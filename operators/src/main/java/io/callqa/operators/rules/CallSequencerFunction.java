@@ -2,6 +2,7 @@ package io.callqa.operators.rules;
 
 import io.callqa.schemas.CallEventType;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.Utterance;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,16 +35,21 @@ import org.apache.flink.util.Collector;
  * stream rules and the call analyzer need no more order than this.
  *
  * <p>The CEP rules need the two channels interleaved in call time. An utterance ending at t is
- * released to {@link RulesStreams#ORDERED} once the other channel is known up to t (it delivered
- * something ending at or after t, or closed), or after {@code channelSkewWaitMs} of waiting: that
- * is the bounded out-of-orderness between channels, per call, in call time. Honoring call events
- * (TRANSFERRED, BOT_TO_AGENT) wait for the utterances before them. After ENDED + {@code endGraceMs}
- * everything is let through.
+ * released to {@link RulesStreams#ORDERED} once the other channel is known up to t. A channel is
+ * known up to the end of its last utterance (they come in slot order), up to a slotter progress
+ * marker's {@code cutUpToMs} once the {@code slotsCut} utterances it counts have arrived (inference
+ * is asynchronous, so markers overtake utterances; the unsatisfied ones wait in state), and
+ * completely once it reported and all its slots arrived. That makes the order a function of call
+ * time only, however fast a call is replayed and however far one channel's inference lags. Honoring
+ * call events (TRANSFERRED, BOT_TO_AGENT) wait for both channels the same way. The one wall-clock
+ * wait left is for a dead source: whatever waits on a channel that sent nothing for {@code
+ * channelProgressTimeoutMs} while it waited is released anyway (counted in {@code
+ * channelProgressTimeouts}). After ENDED + {@code endGraceMs} everything is let through.
  *
  * <p>State: cleared {@code lateRetentionMs} after ENDED, after {@code idleTimeoutMs} without input,
  * or at end of input (an event-time timer at {@code Long.MAX_VALUE}, which only the final watermark
  * of a bounded input reaches). Metrics: {@code duplicateUtterances}, {@code skippedSlots}, {@code
- * lateUtterances}, {@code outOfOrderReleases}.
+ * lateUtterances}, {@code outOfOrderReleases}, {@code channelProgressTimeouts}.
  */
 public class CallSequencerFunction extends KeyedProcessFunction<String, CallSignal, CallSignal> {
   private static final long serialVersionUID = 1L;
@@ -58,11 +64,13 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   private transient MapState<Long, CallSignal> held;
   private transient MapState<Long, Boolean> skipped;
   private transient ListState<CallSignal> pending;
+  private transient MapState<Long, Long> markers;
   private transient DeadlineTimers deadlines;
   private transient Counter duplicates;
   private transient Counter skippedSlots;
   private transient Counter lateUtterances;
   private transient Counter outOfOrderReleases;
+  private transient Counter progressTimeouts;
 
   public CallSequencerFunction(RulesConfig config) {
     this.config = config;
@@ -71,7 +79,16 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   /** Per-call bookkeeping (a Flink POJO). Arrays are indexed by {@link Channel#ordinal()}. */
   public static class SequencerState {
     public int[] nextSlot = new int[3];
+
+    /** Call time up to which the channel is known: its utterances and satisfied markers. */
     public long[] progressMs = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+
+    /** Processing time the channel last sent anything (utterance, marker, report). */
+    public long[] heardAtMs = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+
+    /** Progress markers of the channel waiting in state for their utterances. */
+    public int[] markersWaiting = new int[3];
+
     public boolean[] closed = new boolean[3];
 
     /** Slots the slotter cut per channel (from its ChannelReport), -1 until it reported. */
@@ -111,12 +128,17 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     pending =
         ctx.getListState(
             new ListStateDescriptor<>("sequencer-pending", TypeInformation.of(CallSignal.class)));
+    // slotKey(channel, slotsCut) -> cutUpToMs, the highest one seen for that count
+    markers =
+        ctx.getMapState(
+            new MapStateDescriptor<>("sequencer-progress-markers", Types.LONG, Types.LONG));
     deadlines = new DeadlineTimers(ctx, "sequencer");
     var metrics = ctx.getMetricGroup();
     duplicates = metrics.counter("duplicateUtterances");
     skippedSlots = metrics.counter("skippedSlots");
     lateUtterances = metrics.counter("lateUtterances");
     outOfOrderReleases = metrics.counter("outOfOrderReleases");
+    progressTimeouts = metrics.counter("channelProgressTimeouts");
   }
 
   @Override
@@ -155,13 +177,18 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
           int ch = signal.channelReport.getChannel().ordinal();
           s.closed[ch] = true;
           s.seen[ch] = true;
+          s.heardAtMs[ch] = now;
           s.slotsCut[ch] = signal.channelReport.getCoverage().getSlotsCut();
           out.collect(signal);
           break;
         }
+      case CHANNEL_PROGRESS:
+        onProgress(signal.channelProgress, s, now); // the sequencer's own input, not passed on
+        break;
       default:
         out.collect(signal);
     }
+    satisfyMarkers(s);
     release(s, now, ctx);
     deadlines.set("idle", now + config.timing().idleTimeoutMs(), ctx.timerService());
     state.update(s);
@@ -172,6 +199,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       throws Exception {
     Utterance u = signal.utterance;
     int ch = u.getChannel().ordinal();
+    s.heardAtMs[ch] = now;
     int slot = u.getSlotIndex();
     long key = slotKey(ch, slot);
     if (slot < s.nextSlot[ch]) {
@@ -194,6 +222,52 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       accept(signal, s, now, ctx, out);
       s.nextSlot[ch]++;
       drainHeld(ch, s, now, ctx, out);
+    }
+  }
+
+  /**
+   * A marker whose utterances are all here moves the channel's known time on at once; the others
+   * wait in state until they are.
+   */
+  private void onProgress(ChannelProgress p, SequencerState s, long now) throws Exception {
+    Channel c = p.getChannel();
+    if (c != Channel.AGENT && c != Channel.CUSTOMER) {
+      return; // a mono recording has nothing to merge
+    }
+    int ch = c.ordinal();
+    s.heardAtMs[ch] = now;
+    long count = p.getSlotsCut();
+    if (count <= s.nextSlot[ch]) {
+      s.progressMs[ch] = Math.max(s.progressMs[ch], p.getCutUpToMs());
+      return;
+    }
+    long key = slotKey(ch, (int) Math.min(count, Integer.MAX_VALUE));
+    Long known = markers.get(key);
+    if (known == null) {
+      s.markersWaiting[ch]++;
+    }
+    if (known == null || known < p.getCutUpToMs()) {
+      markers.put(key, p.getCutUpToMs());
+    }
+  }
+
+  /** Applies and drops the waiting markers whose utterances have all arrived (or were skipped). */
+  private void satisfyMarkers(SequencerState s) throws Exception {
+    if (s.markersWaiting[Channel.AGENT.ordinal()] + s.markersWaiting[Channel.CUSTOMER.ordinal()]
+        == 0) {
+      return;
+    }
+    List<Long> done = new ArrayList<>();
+    for (var e : markers.entries()) {
+      int ch = channelOf(e.getKey());
+      if (slotOf(e.getKey()) <= s.nextSlot[ch]) {
+        s.progressMs[ch] = Math.max(s.progressMs[ch], e.getValue());
+        done.add(e.getKey());
+      }
+    }
+    for (Long k : done) {
+      markers.remove(k);
+      s.markersWaiting[channelOf(k)]--;
     }
   }
 
@@ -264,11 +338,12 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       return;
     }
     items.sort(ORDER);
-    long limit = all ? Long.MAX_VALUE : Math.max(safeTime(s), s.releasedUpToMs);
+    long vouched = Math.max(safeTime(s), s.releasedUpToMs);
+    long limit = all ? Long.MAX_VALUE : vouched;
     if (!all) {
       for (CallSignal c : items) {
-        if (c.isUtterance() && now - c.heldSinceMs >= config.timing().channelSkewWaitMs()) {
-          limit = Math.max(limit, c.callTimeMs);
+        if (c.callTimeMs > limit && giveUpAt(c, s) <= now) {
+          limit = c.callTimeMs;
         }
       }
     }
@@ -278,6 +353,9 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
         if (c.callTimeMs < s.releasedUpToMs) {
           outOfOrderReleases.inc();
         }
+        if (c.callTimeMs > vouched && !all) {
+          progressTimeouts.inc();
+        }
         ctx.output(RulesStreams.ORDERED, c);
         s.releasedUpToMs = Math.max(s.releasedUpToMs, c.callTimeMs);
       } else {
@@ -285,17 +363,33 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       }
     }
     pending.update(rest);
-    long earliest = Long.MAX_VALUE;
+    long next = Long.MAX_VALUE;
     for (CallSignal c : rest) {
-      if (c.isUtterance()) {
-        earliest = Math.min(earliest, c.heldSinceMs);
-      }
+      next = Math.min(next, giveUpAt(c, s));
     }
-    if (earliest == Long.MAX_VALUE) {
+    if (next == Long.MAX_VALUE) {
       deadlines.cancel("skew", ctx.timerService());
     } else {
-      deadlines.set("skew", earliest + config.timing().channelSkewWaitMs(), ctx.timerService());
+      // the deadline name predates the markers; kept so that restored timers still match
+      deadlines.set("skew", Math.max(next, now + 1), ctx.timerService());
     }
+  }
+
+  /**
+   * When a pending signal stops waiting for the role channels not yet known up to its call time:
+   * once each has sent nothing for {@code channelProgressTimeoutMs} while it waited (a dead source;
+   * a live channel sends markers, so its lag only delays). Long.MAX_VALUE when no such channel is
+   * left.
+   */
+  private long giveUpAt(CallSignal c, SequencerState s) {
+    long at = Long.MIN_VALUE;
+    for (Channel ch : List.of(Channel.AGENT, Channel.CUSTOMER)) {
+      if (knownUpTo(s, ch.ordinal()) < c.callTimeMs) {
+        long quietSince = Math.max(c.heldSinceMs, s.heardAtMs[ch.ordinal()]);
+        at = Math.max(at, quietSince + config.timing().channelProgressTimeoutMs());
+      }
+    }
+    return at == Long.MIN_VALUE ? Long.MAX_VALUE : at;
   }
 
   /**
@@ -306,11 +400,14 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   private static long safeTime(SequencerState s) {
     long safe = Long.MAX_VALUE;
     for (Channel c : List.of(Channel.AGENT, Channel.CUSTOMER)) {
-      int i = c.ordinal();
-      boolean complete = s.closed[i] && s.nextSlot[i] >= s.slotsCut[i];
-      safe = Math.min(safe, complete ? Long.MAX_VALUE : s.progressMs[i]);
+      safe = Math.min(safe, knownUpTo(s, c.ordinal()));
     }
     return safe;
+  }
+
+  private static long knownUpTo(SequencerState s, int channel) {
+    boolean complete = s.closed[channel] && s.nextSlot[channel] >= s.slotsCut[channel];
+    return complete ? Long.MAX_VALUE : s.progressMs[channel];
   }
 
   @Override
@@ -334,6 +431,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     }
     if (deadlines.takeIfDue("slot-gap", now)) {
       skipGaps(s, now, ctx, out);
+      satisfyMarkers(s);
     }
     deadlines.takeIfDue("end-grace", now);
     deadlines.takeIfDue("skew", now);
@@ -406,6 +504,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     held.clear();
     skipped.clear();
     pending.clear();
+    markers.clear();
   }
 
   private static long slotKey(int channel, int slot) {

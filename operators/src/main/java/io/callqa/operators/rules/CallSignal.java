@@ -3,6 +3,7 @@ package io.callqa.operators.rules;
 import io.callqa.schemas.Alert;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.Utterance;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.List;
 
 /**
  * Everything the rules operators exchange about one call, in one envelope keyed by {@code callId}:
- * an utterance (tagged with the intents found in it), a call event, a channel report, an alert, or
- * a CEP match that still needs its episode number.
+ * an utterance (tagged with the intents found in it), a call event, a channel report, a channel
+ * progress marker, an alert, or a CEP match that still needs its episode number.
  *
  * <p>A Flink POJO (public fields, no-arg constructor); the Avro records inside are serialized with
  * Flink's Avro serializer, nothing goes through Kryo.
@@ -26,7 +27,12 @@ public class CallSignal {
     /** A finished alert (id and episode assigned), sent to the analyzer to be counted. */
     ALERT,
     /** A CEP match: an alert draft without id/episode, plus its {@link #dedupeKey}. */
-    MATCH
+    MATCH,
+    /**
+     * The slotter's progress on one channel (consumed by the call sequencer, not passed on). Last,
+     * so the ordinals of the kinds in existing state stay what they were.
+     */
+    CHANNEL_PROGRESS
   }
 
   public Kind kind;
@@ -36,6 +42,7 @@ public class CallSignal {
   public Utterance utterance;
   public CallEvent callEvent;
   public ChannelReport channelReport;
+  public ChannelProgress channelProgress;
   public Alert alert;
 
   /** For MATCH: one alert per (rule, dedupeKey) per call; later matches with it are suppressed. */
@@ -52,7 +59,7 @@ public class CallSignal {
    */
   public int angerRun = -1;
 
-  /** Call time of the signal: utterance end, event time, channel end. */
+  /** Call time of the signal: utterance end, event time, channel end, marker's cutUpToMs. */
   public long callTimeMs;
 
   /** Wall clock when the record entered the rules operators. */
@@ -84,6 +91,13 @@ public class CallSignal {
     return s;
   }
 
+  public static CallSignal ofChannelProgress(ChannelProgress p, long arrivedAtEpochMs) {
+    CallSignal s = base(Kind.CHANNEL_PROGRESS, p.getTenant(), p.getCallId(), arrivedAtEpochMs);
+    s.channelProgress = p;
+    s.callTimeMs = p.getCutUpToMs();
+    return s;
+  }
+
   public static CallSignal ofAlert(Alert a) {
     CallSignal s = base(Kind.ALERT, a.getTenant(), a.getCallId(), a.getEmittedAtEpochMs());
     s.alert = a;
@@ -108,10 +122,13 @@ public class CallSignal {
     return s;
   }
 
-  /** The channel of an utterance or channel report, else null. */
+  /** The channel of an utterance, channel report or progress marker, else null. */
   public Channel channel() {
     if (utterance != null) {
       return utterance.getChannel();
+    }
+    if (channelProgress != null) {
+      return channelProgress.getChannel();
     }
     return channelReport != null ? channelReport.getChannel() : null;
   }
@@ -169,6 +186,14 @@ public class CallSignal {
         break;
       case CHANNEL_REPORT:
         what = channelReport.getChannel() + " closed@" + channelReport.getEndMs();
+        break;
+      case CHANNEL_PROGRESS:
+        what =
+            channelProgress.getChannel()
+                + " "
+                + channelProgress.getSlotsCut()
+                + " slots, cut up to "
+                + channelProgress.getCutUpToMs();
         break;
       default:
         what = alert == null ? "" : alert.getRule() + "@" + alert.getAtMs() + " " + dedupeKey;

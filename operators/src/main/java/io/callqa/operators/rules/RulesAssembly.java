@@ -4,6 +4,7 @@ import io.callqa.operators.redaction.PiiRedactionFunction;
 import io.callqa.schemas.Alert;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallSummary;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.DeadLetter;
 import io.callqa.schemas.Utterance;
@@ -30,7 +31,8 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * utterances ─ PII redaction ─┬──────────────────────────────────────────────► redactedUtterances
  *                             └ signal ┐
- * call events ─────────────── signal ──┼ union ─ keyBy(callId) ─ call sequencer ─┬─ stream rules ─┐
+ * call events ─────────────── signal ──┤                                                  │
+ * channel progress ────────── signal ──┼ union ─ keyBy(callId) ─ call sequencer ─┬─ stream rules ─┐
  * channel reports ─────────── signal ──┘   (per-channel order, intents, anger runs)│  (phrase, pii, │
  *                                                                                  │   overtalk)    │
  *        ┌ ordered (call time) ─ CEP clock ─┬ anger_escalation CEP ─┐              │                │
@@ -62,12 +64,19 @@ public final class RulesAssembly {
       DataStream<CallSummary> summaries,
       DataStream<DeadLetter> deadLetters) {}
 
-  /** Wires the rules of {@code rules} onto the three input streams. */
+  /**
+   * Wires the rules of {@code rules} onto the input streams.
+   *
+   * @param channelProgress the slotter's progress markers: without them the call sequencer can only
+   *     order a call's channels by their utterances and reports, and an utterance facing a silent
+   *     channel waits {@code channelProgressTimeoutMs}
+   */
   public static Result wire(
       RulesConfig rules,
       DataStream<Utterance> utterances,
       DataStream<CallEvent> callEvents,
-      DataStream<ChannelReport> channelReports) {
+      DataStream<ChannelReport> channelReports,
+      DataStream<ChannelProgress> channelProgress) {
     SingleOutputStreamOperator<Utterance> redacted =
         utterances
             .map(new PiiRedactionFunction())
@@ -90,9 +99,15 @@ public final class RulesAssembly {
             .uid(RulesStreams.UID_REPORT_SIGNALS)
             .name("Channel reports to call signals");
 
+    SingleOutputStreamOperator<CallSignal> progressSignals =
+        channelProgress
+            .process(new ChannelProgressSignals())
+            .uid(RulesStreams.UID_PROGRESS_SIGNALS)
+            .name("Channel progress to call signals");
+
     SingleOutputStreamOperator<CallSignal> tagged =
         utteranceSignals
-            .union(eventSignals, reportSignals)
+            .union(eventSignals, reportSignals, progressSignals)
             .keyBy(new CallIdKey(), Types.STRING)
             .process(new CallSequencerFunction(rules))
             .uid(RulesStreams.UID_SEQUENCER)
@@ -187,7 +202,8 @@ public final class RulesAssembly {
             .getSideOutput(RulesStreams.DEAD_LETTERS)
             .union(
                 eventSignals.getSideOutput(RulesStreams.DEAD_LETTERS),
-                reportSignals.getSideOutput(RulesStreams.DEAD_LETTERS));
+                reportSignals.getSideOutput(RulesStreams.DEAD_LETTERS),
+                progressSignals.getSideOutput(RulesStreams.DEAD_LETTERS));
     if (!lateStreams.isEmpty()) {
       DataStream<CallSignal> allLate = lateStreams.get(0);
       for (int i = 1; i < lateStreams.size(); i++) {
@@ -269,6 +285,21 @@ public final class RulesAssembly {
         ctx.output(
             RulesStreams.DEAD_LETTERS,
             missingCallId("channel report", r.getTenant(), String.valueOf(r.getChannel())));
+      }
+    }
+  }
+
+  static final class ChannelProgressSignals extends ProcessFunction<ChannelProgress, CallSignal> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void processElement(ChannelProgress p, Context ctx, Collector<CallSignal> out) {
+      if (hasCallId(p.getCallId())) {
+        out.collect(CallSignal.ofChannelProgress(p, System.currentTimeMillis()));
+      } else {
+        ctx.output(
+            RulesStreams.DEAD_LETTERS,
+            missingCallId("channel progress", p.getTenant(), String.valueOf(p.getChannel())));
       }
     }
   }

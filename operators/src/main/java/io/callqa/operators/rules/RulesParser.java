@@ -209,6 +209,7 @@ public final class RulesParser {
         "timing",
         Set.of(
             "channelSkewWaitMs",
+            "channelProgressTimeoutMs",
             "slotGapWaitMs",
             "endGraceMs",
             "channelReportWaitMs",
@@ -217,6 +218,7 @@ public final class RulesParser {
             "cepWindowSlackMs"));
     return new TimingOptions(
         c.optMillis(n, "timing", "channelSkewWaitMs", d.channelSkewWaitMs(), 0),
+        c.optMillis(n, "timing", "channelProgressTimeoutMs", d.channelProgressTimeoutMs(), 1),
         c.optMillis(n, "timing", "slotGapWaitMs", d.slotGapWaitMs(), 0),
         c.optMillis(n, "timing", "endGraceMs", d.endGraceMs(), 0),
         c.optMillis(n, "timing", "channelReportWaitMs", d.channelReportWaitMs(), 0),

@@ -27,6 +27,7 @@ public final class RulesStreams {
   public static final String UID_UTTERANCE_SIGNALS = "rules-utterance-signals";
   public static final String UID_EVENT_SIGNALS = "rules-call-event-signals";
   public static final String UID_REPORT_SIGNALS = "rules-channel-report-signals";
+  public static final String UID_PROGRESS_SIGNALS = "rules-channel-progress-signals";
   public static final String UID_SEQUENCER = "rules-call-sequencer";
   public static final String UID_STREAM_RULES = "rules-stream-rules";
   public static final String UID_STREAM_ALERT_SIGNALS = "rules-stream-alert-signals";

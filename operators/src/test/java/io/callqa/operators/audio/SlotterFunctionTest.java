@@ -1,6 +1,7 @@
 package io.callqa.operators.audio;
 
 import static io.callqa.operators.audio.TestSignals.concat;
+import static io.callqa.operators.audio.TestSignals.holdMusic;
 import static io.callqa.operators.audio.TestSignals.silence;
 import static io.callqa.operators.audio.TestSignals.speech;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +11,7 @@ import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallEventType;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.DeadLetter;
 import java.nio.ByteBuffer;
@@ -611,6 +613,112 @@ class SlotterFunctionTest {
       assertThat(h.slots().get(0).agentId).isEqualTo("agent-7");
       assertThat(h.slots().get(0).startedAt).isEqualTo(started.toEpochMilli());
       assertThat(h.slots().get(0).utteranceId()).isEqualTo(CALL + "/AGENT/0");
+    }
+  }
+
+  /**
+   * Speech that stresses the progress bound: pauses just under and over the 300 ms max pause (the
+   * slot stays open while the processed position runs ahead of its eventual end), bursts shorter
+   * than the 300 ms minimum (discarded), hold music, and a 40 s run that is split at 30 s.
+   */
+  static short[] trickySpeech() {
+    return concat(
+        silence(700),
+        speech(900, 11),
+        silence(280), // inside the slot
+        speech(600, 12),
+        silence(450), // closes it
+        speech(150, 13), // a click: discarded
+        silence(900),
+        speech(1_200, 14),
+        silence(290),
+        speech(200, 15),
+        silence(2_500),
+        holdMusic(3_000, 6_000, 16),
+        silence(1_000),
+        speech(40_000, 17), // split at the maximum slot length
+        silence(250),
+        speech(700, 18),
+        silence(1_200));
+  }
+
+  static Stream<Arguments> progressCalls() {
+    List<CallAudioChunk> lossy = new ArrayList<>(chunks(twoUtterances()));
+    lossy.remove(120); // filled with silence by the gap timer, mid-utterance
+    return Stream.of(
+        Arguments.of("two utterances", chunks(twoUtterances())),
+        Arguments.of("tricky speech", chunks(trickySpeech())),
+        Arguments.of("lost chunk", lossy));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("progressCalls")
+  void noSlotIsEmittedAfterAProgressMarkerThatItEndsBefore(String name, List<CallAudioChunk> call)
+      throws Exception {
+    // a marker after every chunk, so the promise is checked at every point of the audio
+    SlotterSettings everyChunk = NO_TOMBSTONE.toBuilder().progressIntervalMs(0).build();
+    try (SlotterHarness h = new SlotterHarness(everyChunk)) {
+      // after each chunk: what was emitted so far, and how far the audio had been processed
+      List<Integer> slotsBefore = new ArrayList<>(); // per marker: slots emitted before it
+      List<Long> processedAt = new ArrayList<>(); // per marker: call time processed so far
+      for (CallAudioChunk c : call) {
+        h.send(c);
+        h.advance(SlotterSettings.DEFAULT_GAP_TIMEOUT_MS); // lets a gap timer fire in between
+        long processed = c.getOffsetMs() + CHUNK_MS;
+        while (slotsBefore.size() < h.progress().size()) {
+          slotsBefore.add(h.slots().size());
+          processedAt.add(processed);
+        }
+      }
+      List<SpeechSlot> slots = h.slots();
+      List<ChannelProgress> markers = h.progress();
+      assertThat(h.reports()).hasSize(1);
+      assertThat(markers).isNotEmpty();
+
+      boolean boundBelowProcessed = false;
+      for (int m = 0; m < markers.size(); m++) {
+        ChannelProgress p = markers.get(m);
+        assertThat(p.getCallId()).isEqualTo(CALL);
+        assertThat(p.getChannel()).isEqualTo(Channel.AGENT);
+        assertThat(p.getSlotsCut()).as("marker %d: slots", m).isEqualTo((long) slotsBefore.get(m));
+        for (int i = slotsBefore.get(m); i < slots.size(); i++) {
+          assertThat(slots.get(i).endMs)
+              .as(
+                  "%s: slot %d emitted after marker %d (cutUpToMs %d)",
+                  name, i, m, p.getCutUpToMs())
+              .isGreaterThan(p.getCutUpToMs());
+          if (slots.get(i).endMs <= processedAt.get(m)) {
+            boundBelowProcessed = true; // "processed up to" would have broken the promise
+          }
+        }
+        if (m > 0) {
+          assertThat(p.getCutUpToMs()).isGreaterThanOrEqualTo(markers.get(m - 1).getCutUpToMs());
+        }
+      }
+      // the test would catch a marker that vouched for everything processed
+      assertThat(boundBelowProcessed).as("a slot ended behind the processed position").isTrue();
+    }
+  }
+
+  @Test
+  void progressMarkersAreThrottledButKeepUpWithASilentChannel() throws Exception {
+    List<CallAudioChunk> call = chunks(concat(silence(10_000), speech(1_500, 21), silence(3_000)));
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
+      h.stream(call.subList(0, 500), CHUNK_MS); // 10 s of silence, 500 chunks
+      List<ChannelProgress> silent = h.progress();
+      assertThat(silent).hasSizeBetween(18, 21); // one per 500 ms, not one per chunk
+      assertThat(silent).allSatisfy(p -> assertThat(p.getSlotsCut()).isZero());
+      // a silent channel is vouched for up to (almost) what was processed
+      assertThat(silent.get(silent.size() - 1).getCutUpToMs())
+          .isBetween(10_000 - SlotterSettings.DEFAULT_PROGRESS_INTERVAL_MS - 20, 10_000L);
+
+      h.stream(call.subList(500, call.size()), CHUNK_MS);
+      assertThat(h.slots()).hasSize(1);
+      // the marker right after the slot was cut carries it
+      ChannelProgress afterSlot =
+          h.progress().stream().filter(p -> p.getSlotsCut() == 1).findFirst().orElseThrow();
+      assertThat(afterSlot.getCutUpToMs()).isGreaterThanOrEqualTo(h.slots().get(0).endMs);
+      assertThat(h.progress().size()).isLessThan(call.size() / 10);
     }
   }
 

@@ -2,6 +2,7 @@ package io.callqa.operators.audio;
 
 import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.DeadLetter;
 import java.util.ArrayList;
@@ -81,6 +82,17 @@ final class SlotterHarness implements AutoCloseable {
     var records = harness.getSideOutput(SlotterOutputs.CHANNEL_REPORTS);
     if (records != null) {
       for (StreamRecord<ChannelReport> r : records) {
+        out.add(r.getValue());
+      }
+    }
+    return out;
+  }
+
+  List<ChannelProgress> progress() {
+    List<ChannelProgress> out = new ArrayList<>();
+    var records = harness.getSideOutput(SlotterOutputs.CHANNEL_PROGRESS);
+    if (records != null) {
+      for (StreamRecord<ChannelProgress> r : records) {
         out.add(r.getValue());
       }
     }

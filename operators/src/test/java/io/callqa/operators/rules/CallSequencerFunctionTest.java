@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqa.schemas.CallEventType;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.Utterance;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -24,13 +26,23 @@ class CallSequencerFunctionTest {
 
   @BeforeEach
   void open() throws Exception {
-    harness =
+    harness = newHarness(null);
+  }
+
+  KeyedOneInputStreamOperatorTestHarness<String, CallSignal, CallSignal> newHarness(
+      OperatorSubtaskState restored) throws Exception {
+    var h =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new CallSequencerFunction(TestCalls.RULES)),
             new RulesAssembly.CallIdKey(),
             Types.STRING);
-    harness.setProcessingTime(now);
-    harness.open();
+    h.setup();
+    if (restored != null) {
+      h.initializeState(restored);
+    }
+    h.open();
+    h.setProcessingTime(now);
+    return h;
   }
 
   @AfterEach
@@ -44,7 +56,9 @@ class CallSequencerFunctionTest {
             ? signal(u)
             : record instanceof io.callqa.schemas.CallEvent e
                 ? signal(e)
-                : signal((io.callqa.schemas.ChannelReport) record);
+                : record instanceof ChannelProgress p
+                    ? signal(p)
+                    : signal((io.callqa.schemas.ChannelReport) record);
     harness.processElement(s, 0);
   }
 
@@ -69,6 +83,10 @@ class CallSequencerFunctionTest {
         .map(StreamRecord::getValue)
         .map(s -> s.isUtterance() ? s.utterance.getUtteranceId() : s.callEvent.getType().name())
         .toList();
+  }
+
+  ChannelProgress progress(Channel ch, long slotsCut, long cutUpToMs) {
+    return TestCalls.progress(call.id, ch, slotsCut, cutUpToMs);
   }
 
   CallSignal taggedSignal(String utteranceId) {
@@ -157,14 +175,107 @@ class CallSequencerFunctionTest {
   }
 
   @Test
-  void releasesAfterTheSkewWaitWhenTheOtherChannelIsSilent() throws Exception {
+  void anUtteranceWaitsForTheOtherChannelsMarkerNotTheWallClock() throws Exception {
+    // replayed faster than real time, the agent's inference lagging: the slotter has cut the
+    // agent's two slots (ending 3 s and 6 s) and says so, but their utterances come much later
+    in(progress(Channel.AGENT, 2, 9_000));
+    in(progress(Channel.CUSTOMER, 1, 9_000));
+    Utterance a0 = call.agent(1_000, 3_000, "请您先描述一下问题");
+    Utterance a1 = call.agent(4_000, 6_000, "这个我们处理不了");
+    in(call.customer(7_000, 8_000, "我要转人工"));
+    // the agent channel stays alive (markers keep coming), its utterances stay behind
+    for (int i = 1; i <= 80; i++) {
+      after(500);
+      in(progress(Channel.AGENT, 2, 9_000 + 500 * i));
+    }
+    assertThat(80 * 500L).isGreaterThan(T.channelProgressTimeoutMs() + T.channelSkewWaitMs());
+    assertThat(tagged()).containsExactly("call-seq/CUSTOMER/0"); // stream rules got it at once
+    assertThat(ordered()).isEmpty();
+    in(a1); // out of slot order too
+    assertThat(ordered()).isEmpty();
+    in(a0);
+    assertThat(ordered())
+        .containsExactly("call-seq/AGENT/0", "call-seq/AGENT/1", "call-seq/CUSTOMER/0");
+  }
+
+  @Test
+  void aSilentChannelsMarkersLetTheOtherChannelThroughAtOnce() throws Exception {
+    in(progress(Channel.CUSTOMER, 0, 10_000)); // nothing said up to 10 s
+    in(call.agent(0, 2_000, "您好"));
+    in(call.agent(3_000, 9_000, "请问有什么可以帮您"));
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0", "call-seq/AGENT/1");
+    in(call.agent(10_000, 12_000, "您好请问您还在吗"));
+    assertThat(ordered()).hasSize(2); // the customer may have said something ending by 12 s
+    in(progress(Channel.CUSTOMER, 0, 12_000));
+    assertThat(ordered())
+        .containsExactly("call-seq/AGENT/0", "call-seq/AGENT/1", "call-seq/AGENT/2");
+  }
+
+  @Test
+  void aMarkerCountingAnUtteranceStillInFlightVouchesOnlyOnceItArrived() throws Exception {
+    in(call.agent(0, 9_000, "请问有什么可以帮您"));
+    in(progress(Channel.CUSTOMER, 1, 10_000)); // one customer slot cut before 10 s
+    assertThat(ordered()).isEmpty();
+    in(call.customer(2_000, 4_000, "你好"));
+    assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0", "call-seq/AGENT/0");
+  }
+
+  @Test
+  void fallsBackToTheWallClockWhenAChannelStopsSendingAnything() throws Exception {
+    in(progress(Channel.CUSTOMER, 0, 1_000));
+    in(call.agent(0, 2_000, "您好"));
+    assertThat(ordered()).isEmpty();
+    after(T.channelProgressTimeoutMs() / 2);
+    in(progress(Channel.CUSTOMER, 0, 1_500)); // still alive, not yet past 2 s: the wait restarts
+    after(T.channelProgressTimeoutMs() - 1);
+    assertThat(ordered()).isEmpty();
+    after(1); // the customer's source went quiet for the whole timeout
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0");
+  }
+
+  @Test
+  void withoutMarkersAnUtteranceWaitsForTheProgressTimeoutNotTheSkewWait() throws Exception {
     in(call.agent(0, 2_000, "您好"));
     in(call.customer(2_000, 4_000, "转人工"));
     assertThat(ordered()).containsExactly("call-seq/AGENT/0");
-    after(T.channelSkewWaitMs() - 1);
+    after(T.channelSkewWaitMs()); // the old 1 s wait no longer releases anything
+    assertThat(ordered()).hasSize(1);
+    after(T.channelProgressTimeoutMs() - T.channelSkewWaitMs() - 1);
     assertThat(ordered()).hasSize(1);
     after(1);
     assertThat(ordered()).containsExactly("call-seq/AGENT/0", "call-seq/CUSTOMER/0");
+  }
+
+  @Test
+  void pendingMarkersSurviveSnapshotAndRestore() throws Exception {
+    in(progress(Channel.AGENT, 2, 9_000));
+    in(progress(Channel.CUSTOMER, 1, 9_000));
+    Utterance a0 = call.agent(1_000, 3_000, "请您先描述一下问题");
+    Utterance a1 = call.agent(4_000, 6_000, "这个我们处理不了");
+    in(call.customer(7_000, 8_000, "我要转人工"));
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+
+    harness = newHarness(snapshot);
+    after(T.channelProgressTimeoutMs() / 2);
+    in(progress(Channel.AGENT, 2, 10_000)); // the agent is alive, its utterances still late
+    in(a0);
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0");
+    in(a1);
+    assertThat(ordered())
+        .containsExactly("call-seq/AGENT/0", "call-seq/AGENT/1", "call-seq/CUSTOMER/0");
+    // both markers are satisfied and gone: a later utterance needs new ones
+    in(call.customer(11_000, 12_000, "谢谢"));
+    assertThat(ordered()).hasSize(3);
+    in(progress(Channel.AGENT, 2, 12_500));
+    assertThat(ordered()).hasSize(4);
+  }
+
+  @Test
+  void progressMarkersAreNotPassedOn() throws Exception {
+    in(progress(Channel.AGENT, 0, 5_000));
+    in(progress(Channel.MIXED, 0, 5_000));
+    assertThat(harness.extractOutputValues()).isEmpty();
   }
 
   @Test
@@ -173,7 +284,8 @@ class CallSequencerFunctionTest {
     in(call.event(CallEventType.TRANSFERRED, 10_000));
     in(call.customer(0, 5_000, "转人工"));
     in(call.agent(6_000, 8_000, "正在为您转接人工客服"));
-    after(T.channelSkewWaitMs());
+    assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0");
+    in(progress(Channel.CUSTOMER, 1, 9_000)); // nothing more from the customer up to 9 s
     assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0", "call-seq/AGENT/0");
     in(call.customer(11_000, 12_000, "谢谢"));
     in(call.agent(12_000, 13_000, "不客气"));
@@ -223,6 +335,7 @@ class CallSequencerFunctionTest {
 
   @Test
   void clearsStateAndTimersAfterTheCall() throws Exception {
+    in(progress(Channel.AGENT, 3, 40_000)); // never satisfied: slot 2 never comes
     in(call.customer(0, 5_000, "转人工"));
     in(call.agent(6_000, 8_000, "好的"));
     in(call.agent(20_000, 21_000, "稍等")); // slot 1

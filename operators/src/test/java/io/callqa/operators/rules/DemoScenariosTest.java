@@ -10,6 +10,7 @@ import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallEventType;
 import io.callqa.schemas.CallSummary;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.Coverage;
 import io.callqa.schemas.Utterance;
@@ -69,6 +70,7 @@ class DemoScenariosTest {
     List<Utterance> utterances = new ArrayList<>();
     List<CallEvent> events = new ArrayList<>();
     List<ChannelReport> reports = new ArrayList<>();
+    List<ChannelProgress> progress = new ArrayList<>();
     Path dir = Path.of(DemoScenariosTest.class.getResource("demo-calls").toURI());
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
@@ -83,6 +85,12 @@ class DemoScenariosTest {
           expected.put(callId, want);
           actual.put(callId, new TreeMap<>());
           add(call, callId, noisy, utterances, events, reports);
+          long end = reports.get(reports.size() - 1).getEndMs();
+          progress.addAll(
+              TestCalls.markers(
+                  utterances.stream().filter(u -> u.getCallId().equals(callId)).toList(),
+                  500,
+                  end));
         }
       }
     }
@@ -92,13 +100,14 @@ class DemoScenariosTest {
     env.setParallelism(2);
     RulesConfig rules =
         RulesLoader.defaults()
-            .withTiming(new TimingOptions(HOUR, HOUR, HOUR, HOUR, 2 * HOUR, HOUR, 60_000));
+            .withTiming(new TimingOptions(HOUR, HOUR, HOUR, HOUR, HOUR, 2 * HOUR, HOUR, 60_000));
     RulesAssembly.Result r =
         RulesAssembly.wire(
             rules,
             env.fromData(utterances, TypeInformation.of(Utterance.class)),
             env.fromData(events, TypeInformation.of(CallEvent.class)),
-            env.fromData(reports, TypeInformation.of(ChannelReport.class)));
+            env.fromData(reports, TypeInformation.of(ChannelReport.class)),
+            env.fromData(progress, TypeInformation.of(ChannelProgress.class)));
     try (CloseableIterator<Alert> a = r.alerts().collectAsync();
         CloseableIterator<CallSummary> s = r.summaries().collectAsync()) {
       env.execute("demo-scenarios");

@@ -7,6 +7,7 @@ import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallEventType;
 import io.callqa.schemas.CallSummary;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.DeadLetter;
 import io.callqa.schemas.Evidence;
@@ -50,7 +51,8 @@ class RulesAssemblyTest {
   static final long HOUR = 3_600_000;
 
   static final RulesConfig RULES =
-      TestCalls.RULES.withTiming(new TimingOptions(HOUR, HOUR, HOUR, HOUR, 2 * HOUR, HOUR, 60_000));
+      TestCalls.RULES.withTiming(
+          new TimingOptions(HOUR, HOUR, HOUR, HOUR, HOUR, 2 * HOUR, HOUR, 60_000));
 
   static List<Alert> alerts = new ArrayList<>();
   static Map<String, CallSummary> summaries;
@@ -67,6 +69,19 @@ class RulesAssemblyTest {
     forcedTransferEnCall(utterances, events, reports);
     wellTransferredCall(utterances, events, reports);
     mixedPiiCall(utterances, events, reports);
+    // the slotter's markers, ahead of the shuffled utterances as when inference lags
+    List<ChannelProgress> progress = new ArrayList<>();
+    Map<String, Long> callEnds =
+        reports.stream()
+            .collect(
+                Collectors.toMap(ChannelReport::getCallId, ChannelReport::getEndMs, Math::max));
+    callEnds.forEach(
+        (callId, end) ->
+            progress.addAll(
+                TestCalls.markers(
+                    utterances.stream().filter(x -> x.getCallId().equals(callId)).toList(),
+                    2_000,
+                    end)));
     utterances.add(
         Utterance.newBuilder(utterances.get(0)).setCallId("").setUtteranceId("/AGENT/0").build());
     Collections.shuffle(utterances, new Random(42));
@@ -80,7 +95,8 @@ class RulesAssemblyTest {
             RULES,
             env.fromData(utterances, TypeInformation.of(Utterance.class)),
             env.fromData(events, TypeInformation.of(CallEvent.class)),
-            env.fromData(reports, TypeInformation.of(ChannelReport.class)));
+            env.fromData(reports, TypeInformation.of(ChannelReport.class)),
+            env.fromData(progress, TypeInformation.of(ChannelProgress.class)));
     try (CloseableIterator<Alert> a = r.alerts().collectAsync();
         CloseableIterator<CallSummary> s = r.summaries().collectAsync();
         CloseableIterator<Utterance> u = r.redactedUtterances().collectAsync();

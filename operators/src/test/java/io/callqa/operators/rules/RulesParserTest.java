@@ -251,10 +251,18 @@ class RulesParserTest {
         "version: 1\ntiming: {idleTimeoutMs: 0}\nrules: []\n", "timing.idleTimeoutMs", "≥ 1");
     assertRulesError(
         "version: 1\ntiming: {graceMs: 5}\nrules: []\n", "timing.graceMs", "unknown key");
+    assertRulesError(
+        "version: 1\ntiming: {channelProgressTimeoutMs: 0}\nrules: []\n",
+        "timing.channelProgressTimeoutMs",
+        "≥ 1");
     TimingOptions t =
-        parse("version: 1\ntiming: {channelSkewWaitMs: 250, lateRetentionMs: 0}\nrules: []\n")
+        parse(
+                "version: 1\ntiming: {channelSkewWaitMs: 250, channelProgressTimeoutMs: 15000,"
+                    + " lateRetentionMs: 0}\nrules: []\n")
             .timing();
     assertThat(t.channelSkewWaitMs()).isEqualTo(250);
+    assertThat(t.channelProgressTimeoutMs()).isEqualTo(15_000);
+    assertThat(TimingOptions.DEFAULTS.channelProgressTimeoutMs()).isEqualTo(20_000);
     assertThat(t.lateRetentionMs()).isZero();
     assertThat(t.idleTimeoutMs()).isEqualTo(TimingOptions.DEFAULTS.idleTimeoutMs());
   }

@@ -3,6 +3,7 @@ package io.callqa.operators.rules;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallEventType;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.ChannelProgress;
 import io.callqa.schemas.ChannelReport;
 import io.callqa.schemas.Coverage;
 import io.callqa.schemas.Utterance;
@@ -106,6 +107,52 @@ final class TestCalls {
                   .build())
           .build();
     }
+  }
+
+  /**
+   * A slotter progress marker: {@code slotsCut} slots emitted, all ending ≤ cutUpToMs among them.
+   */
+  static ChannelProgress progress(String callId, Channel ch, long slotsCut, long cutUpToMs) {
+    return ChannelProgress.newBuilder()
+        .setTenant(TENANT)
+        .setCallId(callId)
+        .setChannel(ch)
+        .setSlotsCut(slotsCut)
+        .setCutUpToMs(cutUpToMs)
+        .build();
+  }
+
+  /**
+   * Valid progress markers for the role channels of {@code utterances} (one call), every {@code
+   * everyMs} of call time up to {@code endMs}: as the slotter would send them, every slot ending by
+   * then counted.
+   */
+  static List<ChannelProgress> markers(List<Utterance> utterances, long everyMs, long endMs) {
+    List<ChannelProgress> out = new ArrayList<>();
+    for (Channel ch : List.of(Channel.AGENT, Channel.CUSTOMER)) {
+      List<Utterance> mine = utterances.stream().filter(u -> u.getChannel() == ch).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      for (long t = everyMs; t <= endMs; t += everyMs) {
+        long upTo = t;
+        long cut = mine.stream().filter(u -> u.getEndMs() <= upTo).count();
+        Utterance first = mine.get(0);
+        out.add(
+            ChannelProgress.newBuilder()
+                .setTenant(first.getTenant())
+                .setCallId(first.getCallId())
+                .setChannel(ch)
+                .setSlotsCut(cut)
+                .setCutUpToMs(upTo)
+                .build());
+      }
+    }
+    return out;
+  }
+
+  static CallSignal signal(ChannelProgress p) {
+    return CallSignal.ofChannelProgress(p, 1_000_000);
   }
 
   static CallSignal signal(Utterance u) {
