@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * The demo end to end on a running dev stack: index templates, the job on a local MiniCluster, a
@@ -89,7 +91,7 @@ public final class DemoRun {
       double audioSeconds,
       Duration wall,
       List<Long> alertLatenciesMs,
-      int webhookDeliveries,
+      Set<String> deliveredAlertIds,
       int webhookDuplicates,
       Restore restore) {}
 
@@ -148,6 +150,7 @@ public final class DemoRun {
       long deadline = System.nanoTime() + options.timeout().toNanos();
       int done = 0;
       Restore restore = null;
+      String lastPollError = null;
       while (done < calls.size()) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
@@ -156,7 +159,8 @@ public final class DemoRun {
                   + " of "
                   + calls.size()
                   + " calls were summarized within "
-                  + options.timeout());
+                  + options.timeout()
+                  + (lastPollError == null ? "" : " (last poll error: " + lastPollError + ")"));
         }
         if (replay.isCompletedExceptionally()) {
           replay.join();
@@ -166,7 +170,14 @@ public final class DemoRun {
               "the job stopped: " + pipeline.job().getJobStatus().get());
         }
         Thread.sleep(1000);
-        int now = reader.summarized(callIds, startedAtEpochMs);
+        int now;
+        try {
+          now = reader.summarized(callIds, startedAtEpochMs);
+        } catch (IllegalStateException e) {
+          // e.g. a search while a new daily index's shards still initialize: poll again
+          lastPollError = e.getMessage();
+          continue;
+        }
         if (now != done) {
           done = now;
           progress.summarized(done);
@@ -212,7 +223,9 @@ public final class DemoRun {
           audioSeconds,
           wall,
           latencies,
-          receiver.deliveries().size(),
+          receiver.deliveries().stream()
+              .map(WebhookReceiver.Delivery::alertId)
+              .collect(Collectors.toSet()),
           receiver.duplicates(),
           restore);
     }

@@ -44,7 +44,9 @@ import org.apache.flink.util.Collector;
  * call events (TRANSFERRED, BOT_TO_AGENT) wait for both channels the same way. The one wall-clock
  * wait left is for a dead source: whatever waits on a channel that sent nothing for {@code
  * channelProgressTimeoutMs} while it waited is released anyway (counted in {@code
- * channelProgressTimeouts}). After ENDED + {@code endGraceMs} everything is let through.
+ * channelProgressTimeouts}). ENDED releases nothing by itself: when a backlog is read from Kafka
+ * the small call-events topic runs far ahead of the audio, so an ENDED can arrive long before the
+ * utterances it ends.
  *
  * <p>State: cleared {@code lateRetentionMs} after ENDED, after {@code idleTimeoutMs} without input,
  * or at end of input (an event-time timer at {@code Long.MAX_VALUE}, which only the final watermark
@@ -161,7 +163,6 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
         out.collect(signal);
         if (signal.callEvent.getType() == CallEventType.ENDED && s.endedAtMs < 0) {
           s.endedAtMs = now;
-          deadlines.set("end-grace", now + config.timing().endGraceMs(), ctx.timerService());
           deadlines.set(
               "retention",
               now + config.timing().endGraceMs() + config.timing().lateRetentionMs(),
@@ -322,10 +323,10 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
 
   /**
    * Releases pending signals to the ordered output: those the channels' progress vouches for, those
-   * that waited long enough (with everything before them), everything after the end grace.
+   * that waited long enough (with everything before them).
    */
   private void release(SequencerState s, long now, Context ctx) throws Exception {
-    release(s, now, ctx, s.endedAtMs >= 0 && now >= s.endedAtMs + config.timing().endGraceMs());
+    release(s, now, ctx, false);
   }
 
   private void release(SequencerState s, long now, Context ctx, boolean all) throws Exception {
@@ -433,7 +434,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       skipGaps(s, now, ctx, out);
       satisfyMarkers(s);
     }
-    deadlines.takeIfDue("end-grace", now);
+    deadlines.takeIfDue("end-grace", now); // set by earlier versions: may be in restored state
     deadlines.takeIfDue("skew", now);
     release(s, now, ctx);
     state.update(s);

@@ -315,13 +315,23 @@ class CallSequencerFunctionTest {
   }
 
   @Test
-  void afterTheEndGraceEverythingPasses() throws Exception {
+  void anEndedCallStillWaitsForItsChannelsNotForTheWallClock() throws Exception {
+    // a backlog read from Kafka: the call's ENDED overtakes the agent's audio by far
     in(call.customer(0, 5_000, "转人工"));
     in(call.event(CallEventType.ENDED, 20_000));
-    after(T.endGraceMs());
+    after(T.endGraceMs() + T.channelSkewWaitMs());
+    assertThat(ordered()).isEmpty();
+    in(call.agent(1_000, 4_000, "请您先描述一下问题"));
+    in(call.report(Channel.AGENT, 20_000));
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0", "call-seq/CUSTOMER/0");
+  }
+
+  @Test
+  void anEndedCallWhoseOtherChannelNeverSpeaksIsReleasedByTheProgressTimeout() throws Exception {
+    in(call.customer(0, 5_000, "转人工"));
+    in(call.event(CallEventType.ENDED, 20_000));
+    after(T.channelProgressTimeoutMs());
     assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0");
-    in(call.customer(6_000, 7_000, "我要人工客服"));
-    assertThat(ordered()).containsExactly("call-seq/CUSTOMER/0", "call-seq/CUSTOMER/1");
   }
 
   @Test
