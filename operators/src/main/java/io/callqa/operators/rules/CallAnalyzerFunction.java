@@ -41,12 +41,13 @@ import org.apache.flink.util.Collector;
  * channel). {@code missing_closing} and the summary wait for the end of the call.
  *
  * <p>A call is over {@code endGraceMs} after ENDED once every channel reported (ChannelReport) and
- * every slot it cut arrived as an utterance, or {@code channelReportWaitMs} after ENDED or after
- * the last channel closed without ENDED (reports or slots missing), or after {@code idleTimeoutMs}
- * without input, or at the end of a bounded input. Then the summary is emitted and the call's state
- * cleared, but for a small tombstone kept {@code lateRetentionMs}: an alert that arrives later
- * still gets the next episode number, and the summary is re-emitted with it ({@code revision} + 1,
- * same callId). Other input after the summary is counted ({@code inputAfterSummary}) and left out.
+ * every slot it cut arrived as an utterance, or, when reports or slots are missing after ENDED or
+ * after the last channel closed without ENDED, once the call had no input for {@code
+ * channelReportWaitMs}, or after {@code idleTimeoutMs} without input, or at the end of a bounded
+ * input. Then the summary is emitted and the call's state cleared, but for a small tombstone kept
+ * {@code lateRetentionMs}: an alert that arrives later still gets the next episode number, and the
+ * summary is re-emitted with it ({@code revision} + 1, same callId). Other input after the summary
+ * is counted ({@code inputAfterSummary}) and left out.
  */
 public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSignal, CallSummary> {
   private static final long serialVersionUID = 1L;
@@ -452,8 +453,9 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     if (st.ended && reportedAll && allComplete(st)) {
       deadlines.setIfEarlier("end", now + config.timing().endGraceMs(), ctx.timerService());
     } else if (st.ended || (reportedAll && anyReport)) {
-      deadlines.setIfEarlier(
-          "end", now + config.timing().channelReportWaitMs(), ctx.timerService());
+      // missing reports or slots: wait until the call has been quiet this long, not this long
+      // after ENDED arrived (a backlog's small events topic brings ENDED long before the audio)
+      deadlines.set("end", now + config.timing().channelReportWaitMs(), ctx.timerService());
     }
   }
 

@@ -413,6 +413,27 @@ class CallAnalyzerFunctionTest {
   }
 
   @Test
+  void aBacklogLongerThanTheReportWaitStillEndsWithCompleteCoverage() throws Exception {
+    // ENDED read from a backlog long before the call's audio, whose utterances keep coming
+    event(CallEventType.ENDED, 60_000);
+    long step = T.channelReportWaitMs() / 2;
+    for (int i = 0; i < 4; i++) {
+      after(step);
+      in(call.customer(i * 10_000, i * 10_000 + 2_000, "我的订单还没到"));
+    }
+    assertThat(summaries()).as("no summary while the call's input still flows").isEmpty();
+    reports(60_000);
+    after(T.endGraceMs());
+    assertThat(summaries())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getUtterances()).isEqualTo(4);
+              assertThat(s.getCoverageComplete()).isTrue();
+            });
+  }
+
+  @Test
   void closedChannelsWithoutEndedCloseTheCall() throws Exception {
     in(call.agent(0, 2_000, "您好很高兴为您服务"));
     reports(3_000);
