@@ -28,7 +28,7 @@ def main():
     ap.add_argument('--train', default='models/work/train')
     ap.add_argument('--model', default='models/sensevoice-demo')
     ap.add_argument('--data-log', default='models/work/dataset.log')
-    ap.add_argument('--train-log', default='models/work/train-stage1.log,models/work/train.log',
+    ap.add_argument('--train-log', default='models/work/train.log',
                     help='comma-separated logs; the first is parsed for epochs the checkpoint lacks')
     a = ap.parse_args()
     ev = json.load(open(a.eval, encoding='utf-8'))
@@ -116,19 +116,16 @@ def main():
     w('- Loss: CTC (blank 0) over the frame positions with the text tokens + cross-entropy on the 4')
     w('  query positions (language, emotion, event, ITN tag). Language input: auto (0) for 75% of the')
     w('  speech items, the true id otherwise; textnorm withitn 80% / woitn 20% (target tag follows).')
-    w('- AdamW (warmup 200 steps, cosine over each stage\'s time budget), light feature masking on the')
-    w('  normalized LFR features (the feature function itself is exactly the contract).')
-    w('- Trained %.1f min wall clock in total, %d epochs / %d steps, on CPU, on a 2-core machine shared'
+    w('- AdamW (warmup 200 steps, then cosine over the wall-clock budget), light feature masking on')
+    w('  the normalized LFR features (the feature function itself is exactly the contract).')
+    w('- One stage from scratch (`build-model.sh`): %.1f min wall clock, %d epochs / %d steps,'
       % (ck['train_minutes'], ck['epochs'], ck['steps']))
-    w('  with other engineers\' Java builds (load average 8-12 during training, so the process got a')
-    w('  fraction of the 2 cores). Two stages (the schedule is time-based, so weights are seeded but')
-    w('  not bit-reproducible across machines of different speed):')
-    w('  stage 1: `torch.set_num_threads(1)`, lr 2e-3, cosine planned over 50 min, stopped after 2')
-    w('  epochs (29.9 min) when it was clear that 1 thread was starved by the contention;')
-    w('  stage 2: warm start, `torch.set_num_threads(2)` with `OMP_WAIT_POLICY=PASSIVE` (about 2x the')
-    w('  throughput under contention), lr 1.2e-3, cosine over 40 min (5 epochs);')
-    w('  stage 3: warm start, 2 threads, lr 6e-4, cosine over 18 min.')
-    w('  Process CPU time of stages 2+3: %.1f min (stage 1 did not record it).' % ck.get('cpu_minutes', float('nan')))
+    w('  `torch.set_num_threads(%d)` with `OMP_WAIT_POLICY=PASSIVE`, peak lr %g, on the 2-core CPU'
+      % (ck.get('threads', 2), ck.get('lr', float('nan'))))
+    w('  development machine (shared with light Java work while it ran); process CPU time %.1f min.'
+      % ck.get('cpu_minutes', float('nan')))
+    w('  The schedule is time-based, so the weights are seeded but not bit-reproducible across')
+    w('  machines of different speed: a faster machine does more steps in the same budget.')
     if hist:
         w('- Validation (training voices, unseen utterances) per epoch:')
         w('')
@@ -223,11 +220,10 @@ def main():
     w('- Emotion = the synthetic prosody styles of phrases.yaml (rate, loudness, pitch, pitch range);')
     w('  only NEUTRAL / HAPPY / SAD / ANGRY (plus EMO_UNKNOWN for nospeech) are ever produced.')
     w('  Loudness is a cue, so heavily gain-normalized audio loses part of it.')
-    w('- Typical text errors of this undertrained demo model: a repeated or dropped short word')
-    w('  ("let me check that for for you", "have have a nice day"), a doubled digit in long digit')
-    w('  strings, and occasionally a garbled second phrase in two-phrase utterances; rules should')
-    w('  match intents tolerantly. Typical emotion error: NEUTRAL heard as HAPPY (or HAPPY as')
-    w('  NEUTRAL / ANGRY); ANGRY is the most reliable class.')
+    w('- Remaining text errors concentrate on speech mixed with hold music (event BGM) and')
+    w('  on Chinese: a garbled or dropped word, rarely a word of the other language; rules should')
+    w('  match intents tolerantly. Typical emotion error: HAPPY heard as NEUTRAL or ANGRY (HAPPY is')
+    w('  "higher pitch, slightly faster", close to both); ANGRY is the most reliable class.')
     w('- Events: only Speech, BGM (synthetic hold-music tones) and Event_UNK (noise / silence).')
     w('- yue / ja / ko language ids are accepted as inputs but never produced; no timestamps beyond')
     w('  the 60 ms frame grid.')

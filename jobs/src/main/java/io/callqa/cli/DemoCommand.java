@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--restore-midway",
       description =
-          "Cancel the job once the first call is summarized and restore it from its last checkpoint"
+          "Cancel the job mid-run (at its 2nd checkpoint, 1 s apart) and restore it from that checkpoint"
               + " while the replay goes on (recovery shown end to end).")
   boolean restoreMidway;
 

@@ -45,8 +45,9 @@ public final class DemoRun {
    * @param speed 0 = replay as fast as possible, else call time runs {@code speed} × wall time
    * @param slots MiniCluster task slots = job parallelism
    * @param repeat each call this many times under its own id
-   * @param restoreMidway cancel the job once the first call is summarized and restore it from its
-   *     last checkpoint (the replay goes on meanwhile): recovery shown end to end
+   * @param restoreMidway cancel the job at its second completed checkpoint while calls are still in
+   *     flight and restore it from that checkpoint (the replay goes on meanwhile): recovery shown
+   *     end to end
    */
   public record Options(
       Path calls,
@@ -96,7 +97,7 @@ public final class DemoRun {
       Restore restore) {}
 
   /** Checkpoint interval of a run that is restored midway: short, so little is replayed. */
-  private static final long RESTORE_CHECKPOINT_INTERVAL_MS = 2_000;
+  private static final long RESTORE_CHECKPOINT_INTERVAL_MS = 1_000;
 
   private DemoRun() {}
 
@@ -169,7 +170,9 @@ public final class DemoRun {
           throw new IllegalStateException(
               "the job stopped: " + pipeline.job().getJobStatus().get());
         }
-        Thread.sleep(1000);
+        // while a restore is due, look for the first checkpoint often: a fast machine finishes
+        // the demo calls within a few checkpoint intervals
+        Thread.sleep(checkpoints != null && restore == null ? 200 : 1000);
         int now;
         try {
           now = reader.summarized(callIds, startedAtEpochMs);
@@ -182,9 +185,10 @@ public final class DemoRun {
           done = now;
           progress.summarized(done);
         }
-        if (checkpoints != null && restore == null && done > 0 && done < calls.size()) {
+        if (checkpoints != null && restore == null && done < calls.size()) {
           Optional<Path> last = LocalPipeline.latestCheckpoint(checkpoints.dir());
-          if (last.isPresent()) {
+          // the second checkpoint, not the first: state taken while the calls were being processed
+          if (last.isPresent() && LocalPipeline.checkpointId(last.get()) >= 2) {
             long cancelledAt = System.nanoTime();
             pipeline.close();
             pipeline =

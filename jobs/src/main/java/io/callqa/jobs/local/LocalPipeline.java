@@ -111,10 +111,13 @@ public final class LocalPipeline implements AutoCloseable {
           .filter(p -> p.getFileName().toString().equals("_metadata"))
           .map(Path::getParent)
           .filter(p -> p.getFileName().toString().matches("chk-\\d+"))
-          .max(
-              Comparator.comparingLong(
-                  (Path p) -> Long.parseLong(p.getFileName().toString().substring(4))));
+          .max(Comparator.comparingLong(LocalPipeline::checkpointId));
     }
+  }
+
+  /** N of a {@code chk-N} checkpoint folder. */
+  public static long checkpointId(Path checkpoint) {
+    return Long.parseLong(checkpoint.getFileName().toString().substring("chk-".length()));
   }
 
   public String webUiUrl() {
