@@ -89,13 +89,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
       if (!skipRealtime) {
         DemoRun.Outcome live =
             DemoRun.run(stack, options(callsDir, modelDir, 1.0, 1), DemoRun.quiet());
-        List<Long> lat = new ArrayList<>(live.alertLatenciesMs());
-        lat.sort(Long::compare);
+        List<Long> lat = DemoRun.allLatencies(live);
         o.put("alerts_delivered", lat.size());
         if (!lat.isEmpty()) {
           o.put("alert_latency_p50_ms", DemoCommand.percentile(lat, 50));
           o.put("alert_latency_p99_ms", DemoCommand.percentile(lat, 99));
           o.put("alert_latency_max_ms", lat.get(lat.size() - 1));
+          ObjectNode byRule = o.putObject("alert_latency_max_ms_by_rule");
+          live.alertLatenciesMsByRule()
+              .forEach((rule, l) -> byRule.put(rule, l.stream().mapToLong(x -> x).max().orElse(0)));
         }
       }
     }
@@ -117,6 +119,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             o.get("alert_latency_p50_ms").asLong(),
             o.get("alert_latency_p99_ms").asLong(),
             o.get("alerts_delivered").asLong());
+        out.println("    slowest delivery by rule (ms): " + o.get("alert_latency_max_ms_by_rule"));
       }
     }
     return 0;
@@ -124,7 +127,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   private DemoRun.Options options(Path callsDir, Path modelDir, double speed, int times) {
     return new DemoRun.Options(
-        callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15), times, false);
+        callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15), times, false, null);
   }
 
   /**

@@ -9,7 +9,6 @@ import io.callqa.jobs.demo.Scoring;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,7 +115,8 @@ final class DemoCommand implements Callable<Integer> {
                     parallelism,
                     Duration.ofSeconds(timeoutSeconds),
                     1,
-                    restoreMidway),
+                    restoreMidway,
+                    null),
                 new DemoRun.Progress() {
                   @Override
                   public void started(String flinkWebUi, int n, double audioSeconds) {
@@ -166,6 +166,14 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** The slowest delivery of each rule, e.g. {@code {dead_air=2310 ms, overtalk=140 ms}}. */
+  static Map<String, String> maxByRule(DemoRun.Outcome o) {
+    Map<String, String> max = new TreeMap<>();
+    o.alertLatenciesMsByRule()
+        .forEach((rule, l) -> max.put(rule, l.stream().mapToLong(x -> x).max().orElse(0) + " ms"));
+    return max;
+  }
+
   private static void print(PrintWriter out, DemoRun.Outcome o) {
     JsonNode calls = o.results().path("calls");
     int utterances = 0;
@@ -209,14 +217,14 @@ final class DemoCommand implements Callable<Integer> {
         o.audioSeconds() / Math.max(0.001, o.wall().toMillis() / 1000.0),
         o.audioSeconds(),
         o.wall().toMillis() / 1000.0);
-    List<Long> lat = new ArrayList<>(o.alertLatenciesMs());
-    lat.sort(Long::compare);
+    List<Long> lat = DemoRun.allLatencies(o);
     if (lat.isEmpty()) {
       out.println("alert latency        (no webhook deliveries)");
     } else {
       out.printf(
           "alert latency        p50 %d ms, p99 %d ms over %d webhook deliveries%n",
           percentile(lat, 50), percentile(lat, 99), lat.size());
+      out.println("                     by rule, max: " + maxByRule(o));
     }
     Map<String, Double> t = Scoring.totals(o.scores());
     out.printf(

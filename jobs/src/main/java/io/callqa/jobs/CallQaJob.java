@@ -245,7 +245,8 @@ public final class CallQaJob {
     return switch (mode) {
       case "earliest" -> OffsetsInitializer.earliest();
       case "latest" -> OffsetsInitializer.latest();
-      default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+      case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+      default -> OffsetsInitializer.timestamp(JobConfig.startingInstant(mode).toEpochMilli());
     };
   }
 

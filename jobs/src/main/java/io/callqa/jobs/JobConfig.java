@@ -191,9 +191,11 @@ public record JobConfig(
                 + kafka.bootstrapServers()
                 + "'");
       }
-      if (!List.of("committed", "earliest", "latest").contains(kafka.startingOffsets())) {
+      if (!List.of("committed", "earliest", "latest").contains(kafka.startingOffsets())
+          && startingInstant(kafka.startingOffsets()) == null) {
         p.add(
-            "kafka.startingOffsets: must be committed, earliest or latest, was '"
+            "kafka.startingOffsets: must be committed, earliest, latest or an ISO-8601 instant"
+                + " (e.g. 2026-12-01T08:00:00Z), was '"
                 + kafka.startingOffsets()
                 + "'");
       }
@@ -294,6 +296,25 @@ public record JobConfig(
     all.add(webhook);
     return new JobConfig(
         kafka, elasticsearch, model, rules, List.copyOf(all), checkpoints, slotting, parallelism);
+  }
+
+  /**
+   * The instant of a {@code startingOffsets} value that names one (read from the first record with
+   * a Kafka timestamp at or after it), else null.
+   */
+  public static java.time.Instant startingInstant(String startingOffsets) {
+    try {
+      return java.time.Instant.parse(startingOffsets);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** This config reading its topics from records produced at or after {@code from}. */
+  public JobConfig readingFrom(java.time.Instant from) {
+    Kafka k = new Kafka(kafka.bootstrapServers(), kafka.groupId(), from.toString(), kafka.topics());
+    return new JobConfig(
+        k, elasticsearch, model, rules, webhooks, checkpoints, slotting, parallelism);
   }
 
   /** This config with another checkpoint interval. */

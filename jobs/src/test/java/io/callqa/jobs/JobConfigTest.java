@@ -40,6 +40,20 @@ class JobConfigTest {
   }
 
   @Test
+  void startsFromAPointInTimeWhenStartingOffsetsIsAnInstant() throws Exception {
+    String yaml =
+        """
+        kafka: {bootstrapServers: "k:9092", startingOffsets: "2026-12-01T08:00:00Z"}
+        elasticsearch: {hosts: ["http://127.0.0.1:9200"]}
+        model: {dir: m}
+        """;
+    JobConfig c = JobConfig.parse(yaml, "job.yaml");
+    assertThat(JobConfig.startingInstant(c.kafka().startingOffsets()))
+        .isEqualTo(java.time.Instant.parse("2026-12-01T08:00:00Z"));
+    assertThat(JobConfig.startingInstant("committed")).isNull();
+  }
+
+  @Test
   void reportsEveryWrongValueWithItsPath() {
     String yaml =
         """

@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -45,6 +47,8 @@ public final class DemoRun {
    * @param speed 0 = replay as fast as possible, else call time runs {@code speed} × wall time
    * @param slots MiniCluster task slots = job parallelism
    * @param repeat each call this many times under its own id
+   * @param readFrom the job reads the topics from records produced at or after this instant; null =
+   *     this run's start, so records of earlier runs on the same stack are not read again
    * @param restoreMidway cancel the job at its second completed checkpoint while calls are still in
    *     flight and restore it from that checkpoint (the replay goes on meanwhile): recovery shown
    *     end to end
@@ -56,15 +60,24 @@ public final class DemoRun {
       int slots,
       Duration timeout,
       int repeat,
-      boolean restoreMidway) {
+      boolean restoreMidway,
+      Instant readFrom) {
     /** The calls once each, no restore. */
     public Options(Path calls, Path model, double speed, int slots, Duration timeout) {
-      this(calls, model, speed, slots, timeout, 1, false);
+      this(calls, model, speed, slots, timeout, 1, false, null);
     }
 
-    /** This run with the job cancelled mid-run and restored from its last checkpoint. */
+    /** This run with the job cancelled mid-run and restored from a checkpoint. */
     public Options withRestoreMidway() {
-      return new Options(calls, model, speed, slots, timeout, repeat, true);
+      return new Options(calls, model, speed, slots, timeout, repeat, true, readFrom);
+    }
+
+    /**
+     * This run with the job reading the topics from {@code from} on, e.g. an earlier run's start:
+     * that run's records then come first, as a backlog.
+     */
+    public Options readingFrom(Instant from) {
+      return new Options(calls, model, speed, slots, timeout, repeat, restoreMidway, from);
     }
   }
 
@@ -87,14 +100,23 @@ public final class DemoRun {
 
   /** What came out. */
   public record Outcome(
+      Instant startedAt,
       ObjectNode results,
       List<Scoring.CallScore> scores,
       double audioSeconds,
       Duration wall,
-      List<Long> alertLatenciesMs,
+      Map<String, List<Long>> alertLatenciesMsByRule,
       Set<String> deliveredAlertIds,
       int webhookDuplicates,
       Restore restore) {}
+
+  /** Alert latencies of every rule together. */
+  public static List<Long> allLatencies(Outcome outcome) {
+    List<Long> all = new ArrayList<>();
+    outcome.alertLatenciesMsByRule().values().forEach(all::addAll);
+    all.sort(Long::compare);
+    return all;
+  }
 
   /** Checkpoint interval of a run that is restored midway: short, so little is replayed. */
   private static final long RESTORE_CHECKPOINT_INTERVAL_MS = 1_000;
@@ -110,9 +132,11 @@ public final class DemoRun {
     double audioSeconds =
         calls.stream().mapToLong(c -> c.durationMs() * c.channels().size()).sum() / 1000.0;
     WebhookReceiver receiver = WebhookReceiver.start(DEMO_WEBHOOK_SECRET, 0);
+    Instant runStart = Instant.now();
     JobConfig config =
         JobConfig.forDevStack(
                 stack.bootstrapServers(), stack.elasticsearchUrl(), options.model().toString())
+            .readingFrom(options.readFrom() != null ? options.readFrom() : runStart)
             .withWebhook(
                 new JobConfig.Webhook(WEBHOOK_ENDPOINT, receiver.url(), "generic", SECRET_NAME));
     SecretResolver secrets = name -> SECRET_NAME.equals(name) ? DEMO_WEBHOOK_SECRET : null;
@@ -191,17 +215,19 @@ public final class DemoRun {
           if (last.isPresent() && LocalPipeline.checkpointId(last.get()) >= 2) {
             long cancelledAt = System.nanoTime();
             pipeline.close();
+            // after the cancel: a newer checkpoint may have replaced (deleted) the one seen above
+            Path retained = LocalPipeline.latestCheckpoint(checkpoints.dir()).orElseThrow();
             pipeline =
                 LocalPipeline.start(
                     stack.kafka(),
                     config,
                     secrets,
                     options.slots(),
-                    checkpoints.restoringFrom(last.get()));
+                    checkpoints.restoringFrom(retained));
             running[0] = pipeline;
             restore =
                 new Restore(
-                    last.get().toString(), done, Duration.ofNanos(System.nanoTime() - cancelledAt));
+                    retained.toString(), done, Duration.ofNanos(System.nanoTime() - cancelledAt));
           }
         }
       }
@@ -214,14 +240,17 @@ public final class DemoRun {
       for (int i = 0; i < calls.size(); i++) {
         scores.add(Scoring.score(calls.get(i).meta(), results.path("calls").get(i)));
       }
-      List<Long> latencies = new ArrayList<>();
+      Map<String, List<Long>> latencies = new TreeMap<>();
       for (WebhookReceiver.Delivery d : receiver.deliveries()) {
         JsonNode trigger = d.body().path("triggerArrivedAtEpochMs");
         if (trigger.asLong() > 0) {
-          latencies.add(d.receivedAtEpochMs() - trigger.asLong());
+          latencies
+              .computeIfAbsent(d.body().path("rule").asText(), r -> new ArrayList<>())
+              .add(d.receivedAtEpochMs() - trigger.asLong());
         }
       }
       return new Outcome(
+          runStart,
           results,
           scores,
           audioSeconds,

@@ -76,14 +76,17 @@ class PipelineITCase {
 
     // the same input again, and the job cancelled mid-run and restored from its last checkpoint:
     // restored state keeps the counters exact, deterministic ids overwrite what is re-processed
-    DemoRun.Outcome second = DemoRun.run(stack, options.withRestoreMidway(), DemoRun.quiet());
+    // the job reads the topics from the first run's start: the first run's records come first, a
+    // backlog whose call events (a small topic) run far ahead of the audio
+    DemoRun.Outcome second =
+        DemoRun.run(
+            stack, options.withRestoreMidway().readingFrom(first.startedAt()), DemoRun.quiet());
     assertThat(second.restore()).as("the job was restored from a checkpoint").isNotNull();
     System.out.println("restored mid-run: " + second.restore());
     assertThat(second.restore().callsSummarizedBefore()).isLessThan(calls.size());
     assertCompleteCoverage(calls, second);
     assertThat(ids(second.results())).isEqualTo(ids(first.results()));
-    // the replay re-reads the first run's records too (earliest offsets): the call events run far
-    // ahead of the audio, and still every alert is raised again and delivered once per id
+    // through the backlog and the restore, every alert is raised again and delivered once per id
     assertThat(second.deliveredAlertIds())
         .as("alerts delivered by the webhook after the restore")
         .isEqualTo(first.deliveredAlertIds());
