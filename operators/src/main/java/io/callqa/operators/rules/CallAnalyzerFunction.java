@@ -96,6 +96,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
 
     public int agentTranscripts;
     public boolean greetingDecided;
+    public boolean closingDecided;
     public boolean emitted;
     public boolean endOfInputTimer;
     public long lastArrivedAtEpochMs;
@@ -288,6 +289,14 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     emitOwn(b.build(), "call", ctx);
   }
 
+  private void decideClosingOnce(CallState st, Context ctx) throws Exception {
+    Optional<RuleSpec> closing = config.enabled(BuiltInRule.MISSING_CLOSING);
+    if (closing.isPresent() && !st.closingDecided) {
+      st.closingDecided = true;
+      decideClosing(closing.get(), st, sortedUtterances(), ctx.getCurrentKey(), ctx);
+    }
+  }
+
   private void decideClosing(
       RuleSpec rule, CallState st, List<CallSignal> sorted, String callId, Context ctx)
       throws Exception {
@@ -451,6 +460,8 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     boolean reportedAll = allReported(st);
     boolean anyReport = st.reported[0] || st.reported[1] || st.reported[2];
     if (st.ended && reportedAll && allComplete(st)) {
+      // every agent utterance is in: missing_closing is decided now, not after the grace
+      decideClosingOnce(st, ctx);
       deadlines.setIfEarlier("end", now + config.timing().endGraceMs(), ctx.timerService());
     } else if (st.ended || (reportedAll && anyReport)) {
       // missing reports or slots: wait until the call has been quiet this long, not this long
@@ -542,10 +553,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     if (greeting.isPresent() && !st.greetingDecided) {
       decideGreeting(greeting.get(), st, endSignal(st, callId), ctx);
     }
-    Optional<RuleSpec> closing = config.enabled(BuiltInRule.MISSING_CLOSING);
-    if (closing.isPresent()) {
-      decideClosing(closing.get(), st, sorted, callId, ctx);
-    }
+    decideClosingOnce(st, ctx);
     Optional<RuleSpec> deadAir = config.enabled(BuiltInRule.DEAD_AIR);
     if (deadAir.isPresent()) {
       deadAir(deadAir.get(), st, Long.MAX_VALUE, null, ctx);

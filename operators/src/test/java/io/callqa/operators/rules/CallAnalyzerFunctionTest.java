@@ -199,22 +199,25 @@ class CallAnalyzerFunctionTest {
   }
 
   @Test
-  void missingClosingIsDecidedAtTheEndOnTheLastTwoAgentUtterances() throws Exception {
+  void missingClosingIsDecidedOnTheLastTwoAgentUtterancesOnceTheCallIsComplete() throws Exception {
     in(call.agent(500, 2_000, "您好很高兴为您服务"));
     in(call.agent(2_500, 4_000, "请问还有其他可以帮您的吗")); // not among the last two
     in(call.agent(4_500, 6_000, "好的"));
     in(call.agent(6_500, 8_000, "稍等"));
     event(CallEventType.ENDED, 9_000);
+    assertThat(alerts()).as("ENDED alone: agent utterances may still come").isEmpty();
     reports(9_000);
-    assertThat(alerts()).isEmpty();
-    after(T.endGraceMs());
+    assertThat(summaries()).as("the summary waits the end grace").isEmpty();
     assertThat(alerts())
+        .as("every agent utterance is in: decided at once")
         .singleElement()
         .satisfies(
             a -> {
               assertThat(a.getAlertId()).isEqualTo("call-an/missing_closing/0");
               assertThat(a.getEvidence()).extracting(Evidence::getText).containsExactly("好的", "稍等");
             });
+    after(T.endGraceMs());
+    assertThat(alerts()).hasSize(1);
     assertThat(summaries().get(0).getMissingClosing()).isTrue();
     assertThat(summaries().get(0).getScorecard())
         .filteredOn(i -> i.getRule().equals("missing_closing"))
