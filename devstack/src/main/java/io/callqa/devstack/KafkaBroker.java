@@ -54,8 +54,9 @@ public final class KafkaBroker implements AutoCloseable {
             log4j,
             "kafka.tools.StorageTool",
             "format",
-            "-t",
-            clusterId,
+            // one argument, "--cluster-id=…": an id may start with "-", which the tool's argument
+            // parser would take for an option
+            "--cluster-id=" + clusterId,
             "-c",
             config.toString(),
             "--ignore-formatted"),
