@@ -1,6 +1,8 @@
 package io.callqa.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callqa.jobs.calls.CallFolder;
 import io.callqa.operators.audio.LocalSlotter;
@@ -129,8 +131,12 @@ final class BenchInferenceCommand implements Callable<Integer> {
       o.put("xrt_batched", round(xrtBatched));
       o.put("ratio", round(xrtBatched / xrtUnbatched));
       if (soak > 0) {
-        long rssBefore = rssKb();
+        // RSS counts the Java heap the JVM commits as it grows, so native memory is RSS minus the
+        // JVM's committed memory, sampled five times: a leak grows it in every interval
+        ArrayNode samples = o.putArray("soak_samples");
+        samples.add(memorySample(0));
         int done = 0;
+        int every = Math.max(batch, soak / 5);
         while (done < soak) {
           int n = Math.min(batch, soak - done);
           List<Features> group = new ArrayList<>(n);
@@ -139,11 +145,11 @@ final class BenchInferenceCommand implements Callable<Integer> {
           }
           recognizer.recognize(group);
           done += n;
+          if (done % every < n || done == soak) {
+            samples.add(memorySample(done));
+          }
         }
-        long rssAfter = rssKb();
         o.put("soak_slots", soak);
-        o.put("rss_before_mb", rssBefore / 1024);
-        o.put("rss_after_mb", rssAfter / 1024);
       }
       if (json) {
         out.println(o);
@@ -155,9 +161,15 @@ final class BenchInferenceCommand implements Callable<Integer> {
         out.printf("  batched (batch %2d) %8.1f × real time%n", batch, xrtBatched);
         out.printf("  ratio              %8.2f%n", xrtBatched / xrtUnbatched);
         if (soak > 0) {
-          out.printf(
-              "  soak %d slots: RSS %d MB → %d MB%n",
-              soak, o.get("rss_before_mb").asLong(), o.get("rss_after_mb").asLong());
+          out.printf("  soak %d slots (native = RSS − JVM committed):%n", soak);
+          for (JsonNode m : o.get("soak_samples")) {
+            out.printf(
+                "    after %6d slots: RSS %5d MB, JVM committed %5d MB, native %5d MB%n",
+                m.get("slots").asInt(),
+                m.get("rss_mb").asLong(),
+                m.get("jvm_committed_mb").asLong(),
+                m.get("native_mb").asLong());
+          }
         }
       }
     }
@@ -196,6 +208,19 @@ final class BenchInferenceCommand implements Callable<Integer> {
       }
     }
     return slots;
+  }
+
+  private static ObjectNode memorySample(int slots) throws IOException {
+    java.lang.management.MemoryMXBean mx = java.lang.management.ManagementFactory.getMemoryMXBean();
+    long committed =
+        mx.getHeapMemoryUsage().getCommitted() + mx.getNonHeapMemoryUsage().getCommitted();
+    long rss = rssKb() * 1024;
+    ObjectNode m = new ObjectMapper().createObjectNode();
+    m.put("slots", slots);
+    m.put("rss_mb", rss >> 20);
+    m.put("jvm_committed_mb", committed >> 20);
+    m.put("native_mb", (rss - committed) >> 20);
+    return m;
   }
 
   private static long rssKb() throws IOException {
