@@ -146,6 +146,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       print(out, outcome);
       if (json != null) {
+        java.nio.file.Files.createDirectories(json.toAbsolutePath().getParent());
         new ObjectMapper()
             .writerWithDefaultPrettyPrinter()
             .writeValue(json.toFile(), outcome.results());
