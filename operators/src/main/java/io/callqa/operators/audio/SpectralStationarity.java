@@ -1,5 +1,7 @@
 package io.callqa.operators.audio;
 
+import org.jtransforms.fft.DoubleFFT_1D;
+
 /**
  * How much a frame's fine spectrum (harmonics resolved) equals the one {@link #LAG_FRAMES} frames
  * earlier: the cue that tells hold music and other steady tones from speech.
@@ -27,18 +29,21 @@ final class SpectralStationarity {
   private static final int N = 256;
   private static final int HISTORY = N - HALF;
   private static final double[] WINDOW = new double[N];
-  private static final double[] COS = new double[N / 2];
-  private static final double[] SIN = new double[N / 2];
 
   static {
     for (int i = 0; i < WINDOW.length; i++) {
       WINDOW[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (WINDOW.length - 1));
     }
-    for (int i = 0; i < N / 2; i++) {
-      COS[i] = Math.cos(-2 * Math.PI * i / N);
-      SIN[i] = Math.sin(-2 * Math.PI * i / N);
-    }
   }
+
+  /** Per-thread FFT and buffers: no allocation per frame (this runs for every loud 10 ms). */
+  private static final class Scratch {
+    final DoubleFFT_1D fft = new DoubleFFT_1D(N);
+    final double[] frame = new double[N];
+    final double[] power = new double[BINS];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private SpectralStationarity() {}
 
@@ -57,8 +62,8 @@ final class SpectralStationarity {
     if (s.spectra == null) {
       init(s);
     }
-    double[] re = new double[N];
-    double[] im = new double[N];
+    Scratch scratch = SCRATCH.get();
+    double[] re = scratch.frame;
     double mean = 0;
     float[] h = s.recentSamples;
     for (int i = 0; i < HISTORY; i++) {
@@ -84,12 +89,13 @@ final class SpectralStationarity {
     for (int i = 0; i < N; i++) {
       re[i] = (re[i] - mean) * WINDOW[i];
     }
-    fft(re, im);
-    double[] p = new double[BINS];
+    // real-input FFT in place: re[2k] = Re X[k], re[2k+1] = Im X[k] for 0 < k < N/2
+    scratch.fft.realForward(re);
+    double[] p = scratch.power;
     double norm = 0;
     for (int b = 0; b < BINS; b++) {
       int k = FIRST_BIN + b;
-      p[b] = re[k] * re[k] + im[k] * im[k];
+      p[b] = re[2 * k] * re[2 * k] + re[2 * k + 1] * re[2 * k + 1];
       norm += p[b] * p[b];
     }
     norm = Math.sqrt(norm);
@@ -106,41 +112,5 @@ final class SpectralStationarity {
     s.spectraNext = (s.spectraNext + 1) % LAG_FRAMES;
     s.spectraFilled = Math.min(LAG_FRAMES, s.spectraFilled + 1);
     return similarity;
-  }
-
-  /** In-place iterative radix-2 complex FFT of length {@link #N}. */
-  private static void fft(double[] re, double[] im) {
-    for (int i = 1, j = 0; i < N; i++) {
-      int bit = N >> 1;
-      for (; (j & bit) != 0; bit >>= 1) {
-        j ^= bit;
-      }
-      j ^= bit;
-      if (i < j) {
-        double t = re[i];
-        re[i] = re[j];
-        re[j] = t;
-        t = im[i];
-        im[i] = im[j];
-        im[j] = t;
-      }
-    }
-    for (int len = 2; len <= N; len <<= 1) {
-      int step = N / len;
-      for (int i = 0; i < N; i += len) {
-        for (int k = 0; k < len / 2; k++) {
-          double wr = COS[k * step];
-          double wi = SIN[k * step];
-          int a = i + k;
-          int b = a + len / 2;
-          double xr = re[b] * wr - im[b] * wi;
-          double xi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - xr;
-          im[b] = im[a] - xi;
-          re[a] += xr;
-          im[a] += xi;
-        }
-      }
-    }
   }
 }
