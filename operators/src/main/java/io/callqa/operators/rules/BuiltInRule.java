@@ -28,7 +28,12 @@ public enum BuiltInRule {
           Severity.CRITICAL,
           "severity when the agent said a banned phrase, or no empathy phrase, in between"),
       ParamSpec.intent("empathyIntent", "agent_empathy", "agent intent that counts as empathy"),
-      ParamSpec.intent("bannedIntent", "agent_banned", "agent intent that counts as banned")),
+      ParamSpec.intent("bannedIntent", "agent_banned", "agent intent that counts as banned"),
+      ParamSpec.list(
+          "angerIntents",
+          ParamSpec.Type.INTENTS,
+          List.of("customer_angry"),
+          "customer intents whose words count as angry whatever the detected emotion")),
   FORCED_TRANSFER(
       "forced_transfer",
       RuleKind.CEP,

@@ -62,6 +62,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
 
   private transient IntentMatcher matcher;
   private transient Set<CallEventType> orderedEventTypes;
+  private transient Set<String> angerIntents;
   private transient ValueState<SequencerState> state;
   private transient MapState<Long, CallSignal> held;
   private transient MapState<Long, Boolean> skipped;
@@ -109,6 +110,10 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   @Override
   public void open(OpenContext openContext) {
     matcher = IntentMatcher.of(config);
+    angerIntents = new java.util.HashSet<>();
+    config
+        .enabled(BuiltInRule.ANGER_ESCALATION)
+        .ifPresent(r -> angerIntents.addAll(r.strings("angerIntents")));
     orderedEventTypes = EnumSet.noneOf(CallEventType.class);
     config
         .enabled(BuiltInRule.FORCED_TRANSFER)
@@ -300,7 +305,9 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
         signal.intentPhrases.add(m.phrase());
       }
       if (u.getChannel() == Channel.CUSTOMER) {
-        if (Speech.isAngry(u)) {
+        signal.angry =
+            Speech.isAngry(u) || signal.intents.stream().anyMatch(angerIntents::contains);
+        if (signal.angry) {
           if (!s.lastCustomerAngry) {
             s.angerRuns++;
           }

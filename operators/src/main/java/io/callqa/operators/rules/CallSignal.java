@@ -59,6 +59,12 @@ public class CallSignal {
    */
   public int angerRun = -1;
 
+  /**
+   * A customer utterance the sequencer found angry: emotion ANGRY, or words of one of
+   * anger_escalation's {@code angerIntents} (explicit anger the emotion model may miss).
+   */
+  public boolean angry;
+
   /** Call time of the signal: utterance end, event time, channel end, marker's cutUpToMs. */
   public long callTimeMs;
 

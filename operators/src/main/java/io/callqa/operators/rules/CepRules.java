@@ -80,7 +80,7 @@ public final class CepRules {
     public boolean filter(CallSignal s) {
       return s.isUtterance()
           && s.utterance.getChannel() == Channel.CUSTOMER
-          && Speech.isAngry(s.utterance);
+          && (s.angry || Speech.isAngry(s.utterance));
     }
   }
 

@@ -163,6 +163,20 @@ class CallSequencerFunctionTest {
   }
 
   @Test
+  void angryWordsCountAsAngerWhenTheEmotionModelMissesThem() throws Exception {
+    // the voice came out HAPPY / NEUTRAL, the words are anger_escalation's angerIntents
+    in(call.say(Channel.CUSTOMER, 0, 1_000, "你们太过分了", "HAPPY", "zh"));
+    in(call.say(Channel.CUSTOMER, 1_000, 2_000, "i am very angry", "NEUTRAL", "en"));
+    in(call.say(Channel.CUSTOMER, 2_000, 3_000, "好的谢谢", "HAPPY", "zh"));
+    assertThat(
+            harness.extractOutputValues().stream()
+                .filter(s -> s.isUtterance())
+                .map(s -> s.angry + "/" + s.angerRun)
+                .toList())
+        .containsExactly("true/0", "true/0", "false/-1");
+  }
+
+  @Test
   void ordersChannelsByCallTimeOnceTheOtherChannelCaughtUp() throws Exception {
     in(call.customer(0, 5_000, "转人工"));
     assertThat(ordered()).isEmpty(); // the agent might still have said something before 5 s
