@@ -34,7 +34,9 @@ public final class IntentMatcher {
       for (String p : intent.allPhrases()) {
         String[] tokens = TextTokens.tokenize(p).toArray(new String[0]);
         if (tokens.length > 0) {
-          phrases.add(new Phrase(intent.name(), p, tokens, options.allowedCost(tokens.length)));
+          boolean chars = p.codePoints().anyMatch(Character::isIdeographic);
+          phrases.add(
+              new Phrase(intent.name(), p, tokens, options.allowedCost(tokens.length, chars)));
         }
       }
     }

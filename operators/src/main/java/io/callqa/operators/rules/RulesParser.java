@@ -185,20 +185,25 @@ public final class RulesParser {
 
   private static MatchingOptions matching(Ctx c, JsonNode n) {
     c.requireMap(n, "matching");
-    c.onlyKeys(n, "matching", Set.of("maxErrorRate", "minTokensForTypo"));
-    double rate = MatchingOptions.DEFAULTS.maxErrorRate();
+    c.onlyKeys(n, "matching", Set.of("maxErrorRate", "minTokensForTypo", "maxErrorRateChars"));
+    double rate = rate(c, n, "maxErrorRate", MatchingOptions.DEFAULTS.maxErrorRate());
+    double chars = rate(c, n, "maxErrorRateChars", MatchingOptions.DEFAULTS.maxErrorRateChars());
     int minTokens = MatchingOptions.DEFAULTS.minTokensForTypo();
-    if (n.has("maxErrorRate")) {
-      JsonNode v = n.get("maxErrorRate");
-      if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() >= 1) {
-        throw c.error("matching.maxErrorRate", "expected a number in [0, 1), got " + show(v));
-      }
-      rate = v.asDouble();
-    }
     if (n.has("minTokensForTypo")) {
       minTokens = (int) c.integer(n.get("minTokensForTypo"), "matching.minTokensForTypo", 1);
     }
-    return new MatchingOptions(rate, minTokens);
+    return new MatchingOptions(rate, minTokens, chars);
+  }
+
+  private static double rate(Ctx c, JsonNode n, String key, double defaultValue) {
+    if (!n.has(key)) {
+      return defaultValue;
+    }
+    JsonNode v = n.get(key);
+    if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() >= 1) {
+      throw c.error("matching." + key, "expected a number in [0, 1), got " + show(v));
+    }
+    return v.asDouble();
   }
 
   private static TimingOptions timing(Ctx c, JsonNode n) {

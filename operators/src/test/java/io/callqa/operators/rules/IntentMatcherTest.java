@@ -99,10 +99,12 @@ class IntentMatcherTest {
   }
 
   @Test
-  void threeWrongCharactersAreTooMany() {
-    assertThat(MATCHER.intents("这布鬼我关")).doesNotContain("agent_banned");
+  void aThirdOfAChinesePhraseMayBeWrongButNoMore() {
+    assertThat(MATCHER.intents("这布鬼我关")).doesNotContain("agent_banned"); // 3 of 5
     assertThat(MATCHER.intents("您好很高性为你服务吧")).contains("agent_greeting"); // 2 of 9
-    assertThat(MATCHER.intents("您好很高性为你付务")).doesNotContain("agent_greeting"); // 3 of 9
+    assertThat(MATCHER.intents("您好很高性为你付务")).contains("agent_greeting"); // 3 of 9
+    assertThat(MATCHER.intents("您很高兴为服")).contains("agent_greeting"); // 3 of 9 dropped (seen)
+    assertThat(MATCHER.intents("您号很高性为你付务")).doesNotContain("agent_greeting"); // 4 of 9
   }
 
   @Test

@@ -238,7 +238,7 @@ class RulesParserTest {
     assertThat(
             parse("version: 1\nmatching: {maxErrorRate: 0.2, minTokensForTypo: 4}\nrules: []\n")
                 .matching())
-        .isEqualTo(new MatchingOptions(0.2, 4));
+        .isEqualTo(new MatchingOptions(0.2, 4, MatchingOptions.DEFAULTS.maxErrorRateChars()));
   }
 
   @Test
