@@ -215,7 +215,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
     long committed =
         mx.getHeapMemoryUsage().getCommitted() + mx.getNonHeapMemoryUsage().getCommitted();
     long rss = rssKb() * 1024;
-    ObjectNode m = new ObjectMapper().createObjectNode();
+    ObjectNode m = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     m.put("slots", slots);
     m.put("rss_mb", rss >> 20);
     m.put("jvm_committed_mb", committed >> 20);

@@ -96,8 +96,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
           o.put("alert_latency_p99_ms", DemoCommand.percentile(lat, 99));
           o.put("alert_latency_max_ms", lat.get(lat.size() - 1));
           ObjectNode byRule = o.putObject("alert_latency_max_ms_by_rule");
-          live.alertLatenciesMsByRule()
-              .forEach((rule, l) -> byRule.put(rule, l.stream().mapToLong(x -> x).max().orElse(0)));
+          DemoRun.maxLatencyByRule(live).forEach(byRule::put);
         }
       }
     }

@@ -167,14 +167,6 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The slowest delivery of each rule, e.g. {@code {dead_air=2310 ms, overtalk=140 ms}}. */
-  static Map<String, String> maxByRule(DemoRun.Outcome o) {
-    Map<String, String> max = new TreeMap<>();
-    o.alertLatenciesMsByRule()
-        .forEach((rule, l) -> max.put(rule, l.stream().mapToLong(x -> x).max().orElse(0) + " ms"));
-    return max;
-  }
-
   private static void print(PrintWriter out, DemoRun.Outcome o) {
     JsonNode calls = o.results().path("calls");
     int utterances = 0;
@@ -225,7 +217,7 @@ final class DemoCommand implements Callable<Integer> {
       out.printf(
           "alert latency        p50 %d ms, p99 %d ms over %d webhook deliveries%n",
           percentile(lat, 50), percentile(lat, 99), lat.size());
-      out.println("                     by rule, max: " + maxByRule(o));
+      out.println("                     slowest by rule (ms): " + DemoRun.maxLatencyByRule(o));
     }
     Map<String, Double> t = Scoring.totals(o.scores());
     out.printf(

@@ -110,6 +110,15 @@ public final class DemoRun {
       int webhookDuplicates,
       Restore restore) {}
 
+  /** The slowest webhook delivery of each rule, in ms. */
+  public static Map<String, Long> maxLatencyByRule(Outcome outcome) {
+    Map<String, Long> max = new TreeMap<>();
+    outcome
+        .alertLatenciesMsByRule()
+        .forEach((rule, l) -> max.put(rule, l.stream().mapToLong(x -> x).max().orElse(0)));
+    return max;
+  }
+
   /** Alert latencies of every rule together. */
   public static List<Long> allLatencies(Outcome outcome) {
     List<Long> all = new ArrayList<>();

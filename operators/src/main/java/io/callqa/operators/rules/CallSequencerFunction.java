@@ -305,9 +305,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
         signal.intentPhrases.add(m.phrase());
       }
       if (u.getChannel() == Channel.CUSTOMER) {
-        signal.angry =
-            Speech.isAngry(u) || signal.intents.stream().anyMatch(angerIntents::contains);
-        if (signal.angry) {
+        if (Speech.isAngry(u) || signal.intents.stream().anyMatch(angerIntents::contains)) {
           if (!s.lastCustomerAngry) {
             s.angerRuns++;
           }

@@ -54,16 +54,11 @@ public class CallSignal {
   public List<String> intentPhrases = new ArrayList<>();
 
   /**
-   * For angry customer utterances: the 0-based number of the run of consecutive angry customer
-   * utterances it belongs to (an anger episode); -1 otherwise.
+   * For angry customer utterances (emotion ANGRY, or the words of one of anger_escalation's {@code
+   * angerIntents}, explicit anger the emotion model may miss): the 0-based number of the run of
+   * consecutive angry customer utterances it belongs to (an anger episode); -1 otherwise.
    */
   public int angerRun = -1;
-
-  /**
-   * A customer utterance the sequencer found angry: emotion ANGRY, or words of one of
-   * anger_escalation's {@code angerIntents} (explicit anger the emotion model may miss).
-   */
-  public boolean angry;
 
   /** Call time of the signal: utterance end, event time, channel end, marker's cutUpToMs. */
   public long callTimeMs;

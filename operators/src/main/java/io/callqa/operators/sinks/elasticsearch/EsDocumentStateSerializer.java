@@ -78,12 +78,22 @@ final class EsDocumentStateSerializer extends AsyncSinkWriterStateSerializer<EsD
     };
   }
 
-  /** Reads state written by version 1 (no operation: every document was indexed whole). */
+  /**
+   * The version 1 format (no operation: every document was indexed whole), read for checkpoints of
+   * older jobs; written only by tests, to make such state.
+   */
   static final class Version1 extends AsyncSinkWriterStateSerializer<EsDocument> {
     @Override
     protected void serializeRequestToStream(EsDocument doc, DataOutputStream out)
         throws IOException {
-      throw new UnsupportedOperationException("version 1 is only read");
+      if (doc.operation() != Operation.INDEX) {
+        throw new IOException("version 1 state holds full documents only, not " + doc);
+      }
+      out.writeUTF(doc.index());
+      out.writeUTF(doc.id());
+      out.writeInt(doc.attempts());
+      out.writeInt(doc.json().length);
+      out.write(doc.json());
     }
 
     @Override

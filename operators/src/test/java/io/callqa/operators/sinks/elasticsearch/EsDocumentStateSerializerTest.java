@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callqa.operators.sinks.elasticsearch.EsDocument.Operation;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,7 @@ class EsDocumentStateSerializerTest {
   void readsVersionOneStateAsFullIndexOperations() throws IOException {
     EsDocument a = new EsDocument("callqa-alerts-acme-2026.11.21", "c-1/anger/0", json("{}"));
     EsDocument b = new EsDocument("callqa-calls-acme-2026.11.21", "c-1", json("{\"x\":[1]}"));
-    byte[] v1 = new Version1Writer().serialize(state(a, b.retried()));
+    byte[] v1 = new EsDocumentStateSerializer.Version1().serialize(state(a, b.retried()));
     BufferedRequestState<EsDocument> restored = serializer.deserialize(1, v1);
     assertThat(entries(restored)).containsExactly(a, b.retried());
     assertThat(entries(restored)).extracting(EsDocument::operation).containsOnly(Operation.INDEX);
@@ -65,28 +62,5 @@ class EsDocumentStateSerializerTest {
     return state.getBufferedRequestEntries().stream()
         .map(RequestEntryWrapper::getRequestEntry)
         .toList();
-  }
-
-  /** The serializer as version 1 wrote the state (before operations existed), kept to test with. */
-  private static final class Version1Writer extends AsyncSinkWriterStateSerializer<EsDocument> {
-    @Override
-    protected void serializeRequestToStream(EsDocument doc, DataOutputStream out)
-        throws IOException {
-      out.writeUTF(doc.index());
-      out.writeUTF(doc.id());
-      out.writeInt(doc.attempts());
-      out.writeInt(doc.json().length);
-      out.write(doc.json());
-    }
-
-    @Override
-    protected EsDocument deserializeRequestFromStream(long requestSize, DataInputStream in) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int getVersion() {
-      return 1;
-    }
   }
 }
