@@ -27,12 +27,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * cluster runs.
  */
 public final class LocalPipeline implements AutoCloseable {
+  /** As flink-conf/config.yaml: one failed checkpoint is retried, not a restart of the job. */
+  static final int TOLERABLE_FAILED_CHECKPOINTS = 3;
+
   private final JobClient job;
   private final int webUiPort;
+  private final Path temporaryCheckpoints;
 
-  private LocalPipeline(JobClient job, int webUiPort) {
+  private LocalPipeline(JobClient job, int webUiPort, Path temporaryCheckpoints) {
     this.job = job;
     this.webUiPort = webUiPort;
+    this.temporaryCheckpoints = temporaryCheckpoints;
   }
 
   /**
@@ -41,20 +46,26 @@ public final class LocalPipeline implements AutoCloseable {
    * @param dir checkpoints are written here and retained when the job is cancelled
    * @param restoreFrom a retained checkpoint ({@code .../chk-N}) to start from, or null
    */
-  public record Checkpoints(Path dir, Path restoreFrom) {
-    /** Retain checkpoints in {@code dir}; start fresh. */
+  public record Checkpoints(Path dir, boolean retained, Path restoreFrom) {
+    /** Retain checkpoints in {@code dir} when the job is cancelled; start fresh. */
     public static Checkpoints retainIn(Path dir) {
-      return new Checkpoints(dir, null);
+      return new Checkpoints(dir, true, null);
     }
 
-    /** Retain checkpoints in the same dir; start from {@code checkpoint}. */
+    /** Checkpoints in {@code dir} only while the job runs; start fresh. */
+    static Checkpoints scratch(Path dir) {
+      return new Checkpoints(dir, false, null);
+    }
+
+    /** The same dir and retention; start from {@code checkpoint}. */
     public Checkpoints restoringFrom(Path checkpoint) {
-      return new Checkpoints(dir, checkpoint);
+      return new Checkpoints(dir, retained, checkpoint);
     }
   }
 
   /**
-   * Creates the job's topics and starts the job (checkpoints kept in memory only).
+   * Creates the job's topics and starts the job (checkpoints in a temporary folder, removed when
+   * the job stops).
    *
    * @param slots task slots of the MiniCluster (= parallelism of the job)
    */
@@ -64,8 +75,8 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Creates the job's topics and starts the job, with checkpoints on disk when {@code checkpoints}
-   * is not null (and restored from one when it names one).
+   * Creates the job's topics and starts the job, with checkpoints retained in {@code
+   * checkpoints.dir()} (and restored from one when it names one); null: in a temporary folder.
    */
   public static LocalPipeline start(
       KafkaBroker kafka,
@@ -76,26 +87,38 @@ public final class LocalPipeline implements AutoCloseable {
       throws Exception {
     kafka.createTopics(config.kafka().topics().all(), 2);
     int port = freePort();
-    Configuration conf = new Configuration();
-    if (checkpoints != null) {
-      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.dir().toUri().toString());
-      conf.set(
-          CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-      if (checkpoints.restoreFrom() != null) {
-        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoints.restoreFrom().toString());
-      }
-    }
-    conf.set(RestOptions.PORT, port);
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    // on disk, never in the JobManager's memory: that storage refuses a task's state over 5 MB,
+    // which the slotter's open slots pass with a few hundred concurrent channels
+    Path temporary = checkpoints == null ? Files.createTempDirectory("callqa-checkpoints") : null;
+    Configuration conf =
+        configuration(
+            checkpoints != null ? checkpoints : Checkpoints.scratch(temporary), port, slots);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     env.setParallelism(slots);
     CallQaJob.wire(env, config, secrets);
     JobClient client = env.executeAsync("callqa (local)");
-    return new LocalPipeline(client, port);
+    return new LocalPipeline(client, port, temporary);
+  }
+
+  /** The MiniCluster's configuration: checkpoints on disk in {@code checkpoints.dir()}. */
+  static Configuration configuration(Checkpoints checkpoints, int port, int slots) {
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.dir().toUri().toString());
+    conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, TOLERABLE_FAILED_CHECKPOINTS);
+    if (checkpoints.retained()) {
+      conf.set(
+          CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+    if (checkpoints.restoreFrom() != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoints.restoreFrom().toString());
+    }
+    conf.set(RestOptions.PORT, port);
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    return conf;
   }
 
   /**
@@ -128,13 +151,23 @@ public final class LocalPipeline implements AutoCloseable {
     return job;
   }
 
-  /** Cancels the job and waits for it to stop (the MiniCluster goes with it). */
+  /**
+   * Cancels the job and waits for it to stop (the MiniCluster goes with it); removes the temporary
+   * checkpoints.
+   */
   @Override
   public void close() throws Exception {
     try {
       job.cancel().get();
     } catch (Exception e) {
       // already finished or failed: nothing left to stop
+    }
+    if (temporaryCheckpoints != null) {
+      try (Stream<Path> files = Files.walk(temporaryCheckpoints)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 
