@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,10 +73,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
     double slotSeconds = repeat * slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
     double modelXrt = slotSeconds / repeat / modelOnlySeconds(modelDir, slots);
     try (DevStack stack = DevStack.start()) {
-      // warm-up run: JIT, libtorch, topics and indices; then the measured run
-      DemoRun.run(stack, options(callsDir, modelDir, 0, 1), DemoRun.quiet());
-      DemoRun.Outcome fast =
-          DemoRun.run(stack, options(callsDir, modelDir, 0, repeat), DemoRun.quiet());
+      // warm-up run (a third of the measured calls): JIT, libtorch, topics, indices; then the
+      // measured run
+      DemoRun.run(stack, options(callsDir, modelDir, 0, Math.max(1, repeat / 3)), DemoRun.quiet());
+      CpuWindow cpu = new CpuWindow();
+      DemoRun.Outcome fast = DemoRun.run(stack, options(callsDir, modelDir, 0, repeat), cpu);
       double pipelineXrt = fast.audioSeconds() / (fast.wall().toMillis() / 1000.0);
       o.put("audio_seconds", round(fast.audioSeconds()));
       o.put("xrt_pipeline", round(pipelineXrt));
@@ -86,6 +88,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
       // every channel of every call is a real-time stream: the full-speed rate is how many such
       // streams this machine keeps up with
       o.put("realtime_channels", (long) Math.floor(pipelineXrt));
+      ObjectNode split = o.putObject("cpu_seconds_by_part");
+      cpu.seconds().forEach((part, sec) -> split.put(part, round(sec)));
+      o.put("cpu_seconds_available", round(cpu.wallSeconds() * CORES));
       if (!skipRealtime) {
         DemoRun.Outcome live =
             DemoRun.run(stack, options(callsDir, modelDir, 1.0, 1), DemoRun.quiet());
@@ -112,6 +117,19 @@ final class BenchPipelineCommand implements Callable<Integer> {
       out.printf(
           "  pipeline / model                   %8.2f%n", o.get("pipeline_vs_model").asDouble());
       out.printf("  real-time channels sustainable     %8d%n", o.get("realtime_channels").asLong());
+      double available = o.get("cpu_seconds_available").asDouble();
+      out.printf(
+          "  CPU during the full-speed run (%d cores × %.1f s = %.0f CPU s):%n",
+          CORES, available / CORES, available);
+      o.get("cpu_seconds_by_part")
+          .properties()
+          .forEach(
+              e ->
+                  out.printf(
+                      "    %-46s %7.1f s %5.1f %%%n",
+                      e.getKey(),
+                      e.getValue().asDouble(),
+                      100 * e.getValue().asDouble() / available));
       if (o.has("alert_latency_p50_ms")) {
         out.printf(
             "  alert latency p50 %d ms, p99 %d ms over %d webhook deliveries (real-time replay)%n",
@@ -124,13 +142,51 @@ final class BenchPipelineCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  /**
+   * CPU split of one run: from the job's start to the moment the last call is summarized, while the
+   * job's threads still exist.
+   */
+  private static final class CpuWindow implements DemoRun.Progress {
+    private int calls;
+    private CpuSplit start;
+    private long startNanos;
+    private Map<String, Double> seconds = Map.of();
+    private double wallSeconds;
+
+    @Override
+    public void started(String flinkWebUi, int calls, double audioSeconds) {
+      this.calls = calls;
+      this.start = CpuSplit.snapshot();
+      this.startNanos = System.nanoTime();
+    }
+
+    @Override
+    public void summarized(int done) {
+      if (done == calls) {
+        seconds = CpuSplit.snapshot().secondsSince(start);
+        wallSeconds = (System.nanoTime() - startNanos) / 1e9;
+      }
+    }
+
+    Map<String, Double> seconds() {
+      return seconds;
+    }
+
+    double wallSeconds() {
+      return wallSeconds;
+    }
+  }
+
   private DemoRun.Options options(Path callsDir, Path modelDir, double speed, int times) {
     return new DemoRun.Options(
         callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15), times, false, null);
   }
 
   /**
-   * Seconds the model alone needs for these slots (front end included), batches of 16 by length.
+   * Seconds the model alone needs for these slots (front end included), batches of 16 by length:
+   * the best of 3 rounds.
    */
   private static double modelOnlySeconds(Path modelDir, List<short[]> slots) throws Exception {
     InferenceSettings settings = InferenceSettings.defaults(modelDir.toString());

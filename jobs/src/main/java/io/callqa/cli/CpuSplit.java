@@ -1,0 +1,141 @@
+package io.callqa.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where the machine's CPU time goes during a benchmark run: this JVM's threads grouped by role (the
+ * model's batcher and libtorch workers, the slotter, the JIT, ...) and the dev stack's child
+ * processes (Kafka broker, Elasticsearch), from Linux {@code /proc} tick counters. Two snapshots,
+ * taken while the job's threads are still alive, give the split of the run between them.
+ */
+final class CpuSplit {
+  private static final Path PROC = Path.of("/proc");
+  private static final long TICKS_PER_SECOND = 100; // USER_HZ on every Linux ABI Java runs on
+
+  static final String MODEL = "model (batcher + libtorch threads)";
+
+  private final Map<String, Long> ticksByPart;
+
+  private CpuSplit(Map<String, Long> ticksByPart) {
+    this.ticksByPart = ticksByPart;
+  }
+
+  /** CPU ticks so far of every thread of this JVM and of every process below it. */
+  static CpuSplit snapshot() {
+    Map<String, Long> ticks = new TreeMap<>();
+    long self = ProcessHandle.current().pid();
+    for (Path task : list(PROC.resolve(Long.toString(self)).resolve("task"))) {
+      Stat s = Stat.read(task.resolve("stat"));
+      if (s != null) {
+        ticks.merge(threadPart(s.name()), s.ticks(), Long::sum);
+      }
+    }
+    ProcessHandle.current()
+        .descendants()
+        .forEach(
+            p -> {
+              String part = processPart(p);
+              for (Path task : list(PROC.resolve(Long.toString(p.pid())).resolve("task"))) {
+                Stat s = Stat.read(task.resolve("stat"));
+                if (s != null) {
+                  ticks.merge(part, s.ticks(), Long::sum);
+                }
+              }
+            });
+    return new CpuSplit(ticks);
+  }
+
+  /** CPU seconds per part between {@code before} and this snapshot, largest first. */
+  Map<String, Double> secondsSince(CpuSplit before) {
+    List<Map.Entry<String, Long>> parts = new ArrayList<>();
+    for (Map.Entry<String, Long> e : ticksByPart.entrySet()) {
+      long earlier = before.ticksByPart.getOrDefault(e.getKey(), 0L);
+      // a thread that ended between the snapshots takes its ticks along: never below zero
+      parts.add(Map.entry(e.getKey(), Math.max(0, e.getValue() - earlier)));
+    }
+    parts.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    parts.forEach(e -> seconds.put(e.getKey(), e.getValue() / (double) TICKS_PER_SECOND));
+    return seconds;
+  }
+
+  /** The role of one of this JVM's threads, from its (15-character) Linux thread name. */
+  static String threadPart(String name) {
+    if (name.startsWith("callqa-batcher")) {
+      return MODEL;
+    }
+    if (name.startsWith("slotter")) {
+      // the slotter's task runs its chain: front end, PII redaction, the utterance sinks
+      return "slotter task (slotter, front end, PII, sinks)";
+    }
+    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+      return "JIT compiler";
+    }
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+      return "garbage collector";
+    }
+    if (name.startsWith("kafka-producer") || name.startsWith("Source Data Fet")) {
+      return "Kafka clients (job + replay)";
+    }
+    return "rest of the job (Flink, rules, sinks, replay)";
+  }
+
+  private static String processPart(ProcessHandle p) {
+    String command;
+    try {
+      // the whole argument list: ProcessHandle.Info may cut a long class path short
+      command =
+          new String(
+              Files.readAllBytes(PROC.resolve(Long.toString(p.pid())).resolve("cmdline")),
+              StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      command = "";
+    }
+    if (command.contains("kafka.Kafka")) {
+      return "Kafka broker (process)";
+    }
+    if (command.toLowerCase(java.util.Locale.ROOT).contains("elasticsearch")) {
+      return "Elasticsearch (process)";
+    }
+    return "other child processes";
+  }
+
+  private static List<Path> list(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.toList();
+    } catch (IOException e) {
+      return List.of(); // the process or thread is gone
+    }
+  }
+
+  /** The name and user + system ticks of one {@code /proc/.../stat} line. */
+  record Stat(String name, long ticks) {
+    static Stat read(Path file) {
+      String line;
+      try {
+        line = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return null; // the thread ended
+      }
+      return parse(line);
+    }
+
+    /** The name sits in parentheses and may itself contain spaces and parentheses. */
+    static Stat parse(String line) {
+      int open = line.indexOf('(');
+      int close = line.lastIndexOf(')');
+      String[] fields = line.substring(close + 2).split(" ");
+      // fields[0] is the state (field 3); utime and stime are fields 14 and 15
+      return new Stat(
+          line.substring(open + 1, close), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+    }
+  }
+}
