@@ -155,6 +155,44 @@ public final class Resampler {
     for (int i = 0; i < length; i++) {
       ext[hist + i] = in[offset + i];
     }
+    short[] out =
+        down == 1 && state.nextTime == 0
+            ? upsampleByInteger(ext, length)
+            : resampleRational(ext, length, state);
+    System.arraycopy(ext, length, state.history, 0, hist);
+    return out;
+  }
+
+  /**
+   * L/1 (8 → 16 kHz, the telephone case), about 4× faster than one dot product per output: each
+   * phase is accumulated tap by tap over the whole chunk. The tap's input window is first copied to
+   * the start of a scratch array, so that the accumulation reads and writes at the same index — the
+   * loop shape the JIT compiles to SIMD instructions. Each output still sums its taps in the same
+   * order, whatever the chunking.
+   */
+  private short[] upsampleByInteger(float[] ext, int length) {
+    short[] out = new short[length * up];
+    float[] acc = new float[length];
+    float[] window = new float[length];
+    for (int p = 0; p < up; p++) {
+      float[] taps = phases[p];
+      java.util.Arrays.fill(acc, 0f);
+      for (int i = 0; i < tapsPerPhase; i++) {
+        float c = taps[i];
+        System.arraycopy(ext, i, window, 0, length);
+        for (int j = 0; j < length; j++) {
+          acc[j] += c * window[j];
+        }
+      }
+      for (int j = 0; j < length; j++) {
+        out[j * up + p] = saturate(acc[j]);
+      }
+    }
+    return out;
+  }
+
+  /** Any L/M: one dot product per output sample at its phase. */
+  private short[] resampleRational(float[] ext, int length, ResamplerState state) {
     long end = (long) length * up; // first time index that needs an input we do not have yet
     long t = state.nextTime;
     int count = t >= end ? 0 : (int) ((end - t + down - 1) / down);
@@ -166,12 +204,21 @@ public final class Resampler {
       out[o] = saturate(dot(taps, ext, j));
     }
     state.nextTime = t - end;
-    System.arraycopy(ext, length, state.history, 0, hist);
     return out;
   }
 
   public short[] process(short[] in, ResamplerState state) {
     return process(in, 0, in.length, state);
+  }
+
+  /** The whole signal through the one-dot-product-per-output path, whatever the ratio (tests). */
+  short[] processAllPerOutput(short[] in) {
+    int hist = tapsPerPhase - 1;
+    float[] ext = new float[hist + in.length];
+    for (int i = 0; i < in.length; i++) {
+      ext[hist + i] = in[i];
+    }
+    return resampleRational(ext, in.length, newState());
   }
 
   /** Resamples a whole signal in one go (a fresh state, no tail flush). */

@@ -77,6 +77,26 @@ class ResamplerTest {
   }
 
   @Test
+  void integerUpsamplingAgreesWithThePerOutputPath() {
+    short[] x8k = new short[8_000];
+    Random random = new Random(11);
+    short[] speech = TestSignals.speech(2_000, 7);
+    for (int i = 0; i < x8k.length; i++) {
+      // speech, then full-scale noise: both ends of the range, saturation included
+      x8k[i] = i < 4_000 ? speech[2 * i] : (short) (random.nextInt(65_536) - 32_768);
+    }
+
+    short[] fast = up.processAll(x8k);
+    short[] reference = up.processAllPerOutput(x8k);
+
+    assertThat(fast).hasSameSizeAs(reference);
+    for (int i = 0; i < fast.length; i++) {
+      // the same float sums in another order: at most one step of rounding apart
+      assertThat(Math.abs(fast[i] - reference[i])).as("sample %d", i).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
   void upsamplingGivesExactlyTwiceTheSamples() {
     ResamplerState state = up.newState();
     int total = 0;
