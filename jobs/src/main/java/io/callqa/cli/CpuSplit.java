@@ -22,10 +22,15 @@ final class CpuSplit {
 
   static final String MODEL = "model (batcher + libtorch threads)";
 
-  private final Map<String, Long> ticksByPart;
+  /** The machine's busy time (all CPUs, every process and the kernel) as one more part. */
+  static final String MACHINE_BUSY = "machine busy (all processes, kernel)";
 
-  private CpuSplit(Map<String, Long> ticksByPart) {
+  private final Map<String, Long> ticksByPart;
+  private final long machineBusyTicks;
+
+  private CpuSplit(Map<String, Long> ticksByPart, long machineBusyTicks) {
     this.ticksByPart = ticksByPart;
+    this.machineBusyTicks = machineBusyTicks;
   }
 
   /** CPU ticks so far of every thread of this JVM and of every process below it. */
@@ -50,7 +55,31 @@ final class CpuSplit {
                 }
               }
             });
-    return new CpuSplit(ticks);
+    return new CpuSplit(ticks, machineBusyTicks());
+  }
+
+  /** All CPUs' ticks except idle and I/O wait, from the first line of {@code /proc/stat}. */
+  private static long machineBusyTicks() {
+    try {
+      String[] f = Files.readAllLines(PROC.resolve("stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) {
+        if (i != 4 && i != 5) { // idle, iowait
+          busy += Long.parseLong(f[i]);
+        }
+      }
+      return busy;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** CPU seconds the whole machine was busy between {@code before} and this snapshot. */
+  double machineBusySecondsSince(CpuSplit before) {
+    if (machineBusyTicks < 0 || before.machineBusyTicks < 0) {
+      return Double.NaN;
+    }
+    return (machineBusyTicks - before.machineBusyTicks) / (double) TICKS_PER_SECOND;
   }
 
   /** CPU seconds per part between {@code before} and this snapshot, largest first. */

@@ -45,9 +45,11 @@ class CpuSplitTest {
             "slotter: test");
     busy.start();
     Thread.sleep(200); // still running at the second snapshot
-    Map<String, Double> seconds = CpuSplit.snapshot().secondsSince(before);
+    CpuSplit after = CpuSplit.snapshot();
     busy.join();
+    Map<String, Double> seconds = after.secondsSince(before);
 
     assertThat(seconds.get(CpuSplit.threadPart("slotter: test"))).isGreaterThan(0.05);
+    assertThat(after.machineBusySecondsSince(before)).isGreaterThan(0.05);
   }
 }
