@@ -36,11 +36,14 @@ import io.callqa.schemas.Utterance;
 import io.callqa.schemas.WebhookDelivery;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -52,6 +55,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The callqa Flink job. {@link #build} wires the pipeline from decoded input streams to output
@@ -65,6 +70,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * </pre>
  */
 public final class CallQaJob {
+  private static final Logger LOG = LoggerFactory.getLogger(CallQaJob.class);
+
   private final SlotterSettings slotter;
   private final InferenceSettings inference;
   private final RulesConfig rules;
@@ -301,6 +308,28 @@ public final class CallQaJob {
   }
 
   /** {@code flink run callqa-jobs-*-job.jar --config callqa-job.yaml}. */
+  /**
+   * A warning when checkpoints would be kept in the JobManager's memory (no checkpoint directory):
+   * that storage refuses more than 5 MB of state per task, which the slotter's open slots pass with
+   * a few hundred concurrent channels — every checkpoint then fails.
+   */
+  static Optional<String> checkpointStorageWarning(ReadableConfig conf) {
+    String storage = conf.getOptional(CheckpointingOptions.CHECKPOINT_STORAGE).orElse("");
+    boolean memory =
+        storage.equalsIgnoreCase("jobmanager")
+            || (storage.isEmpty()
+                && conf.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty());
+    if (!memory) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "checkpoints go to the JobManager's memory (execution.checkpointing.storage: "
+            + (storage.isEmpty() ? "unset, no execution.checkpointing.dir" : storage)
+            + "): it refuses more than 5 MB of state per task, which a few hundred concurrent "
+            + "channels pass. Set execution.checkpointing.storage: filesystem and "
+            + "execution.checkpointing.dir (see flink-conf/config.yaml)");
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length != 2 || !args[0].equals("--config")) {
       System.err.println("usage: CallQaJob --config callqa-job.yaml");
@@ -308,6 +337,7 @@ public final class CallQaJob {
     }
     JobConfig config = JobConfig.load(Paths.get(args[1]));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    checkpointStorageWarning(env.getConfiguration()).ifPresent(LOG::warn);
     wire(env, config, SecretResolver.environment());
     env.execute("callqa");
   }
