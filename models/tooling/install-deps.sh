@@ -4,7 +4,7 @@
 set -e
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi
 need=""
-for p in python3-torch python3-torchaudio python3-yaml python3-numpy espeak-ng sox; do
+for p in python3-torch python3-torchaudio python3-yaml python3-numpy python3-sentencepiece python3-protobuf espeak-ng sox; do
   dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -n "$need" ]; then

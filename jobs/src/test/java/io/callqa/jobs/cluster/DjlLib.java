@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The jars a TaskManager needs in {@code lib/} for callqa (docs/cluster.md): DJL api,
- * pytorch-engine, pytorch-jni, pytorch-native-cpu, and DJL api's gson, jna and commons-compress,
+ * pytorch-engine, pytorch-jni, pytorch-native-cpu, sentencepiece, and DJL api's gson, jna and
+ * commons-compress,
  * taken from this test's classpath (the build resolved exactly these versions for the operators).
  */
 final class DjlLib {
@@ -26,6 +27,7 @@ final class DjlLib {
           "/ai/djl/pytorch/pytorch-engine/", "pytorch-engine",
           "/ai/djl/pytorch/pytorch-jni/", "pytorch-jni",
           "/ai/djl/pytorch/pytorch-native-cpu/", "pytorch-native-cpu",
+          "/ai/djl/sentencepiece/sentencepiece/", "sentencepiece",
           "/com/google/code/gson/gson/", "gson",
           "/net/java/dev/jna/jna/", "jna",
           "/org/apache/commons/commons-compress/", "commons-compress");
