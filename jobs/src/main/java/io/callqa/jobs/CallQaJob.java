@@ -304,10 +304,9 @@ public final class CallQaJob {
         "withitn",
         m.timeoutMs(),
         m.capacity(),
-        1);
+        m.maxAttempts());
   }
 
-  /** {@code flink run callqa-jobs-*-job.jar --config callqa-job.yaml}. */
   /**
    * A warning when checkpoints would be kept in the JobManager's memory (no checkpoint directory):
    * that storage refuses more than 5 MB of state per task, which the slotter's open slots pass with
@@ -330,6 +329,7 @@ public final class CallQaJob {
             + "execution.checkpointing.dir (see flink-conf/config.yaml)");
   }
 
+  /** {@code flink run callqa-jobs-*-job.jar --config callqa-job.yaml}. */
   public static void main(String[] args) throws Exception {
     if (args.length != 2 || !args[0].equals("--config")) {
       System.err.println("usage: CallQaJob --config callqa-job.yaml");

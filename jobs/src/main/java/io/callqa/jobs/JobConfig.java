@@ -76,7 +76,8 @@ public record JobConfig(
       Integer interOpThreads,
       String language,
       Long timeoutMs,
-      Integer capacity)
+      Integer capacity,
+      Integer maxAttempts)
       implements Serializable {
     Model normalized() {
       return new Model(
@@ -88,7 +89,8 @@ public record JobConfig(
           Objects.requireNonNullElse(interOpThreads, 0),
           Objects.requireNonNullElse(language, "auto"),
           Objects.requireNonNullElse(timeoutMs, 60_000L),
-          Objects.requireNonNullElse(capacity, 64));
+          Objects.requireNonNullElse(capacity, 64),
+          Objects.requireNonNullElse(maxAttempts, 2));
     }
   }
 
@@ -243,6 +245,9 @@ public record JobConfig(
       if (model.capacity() < 1) {
         p.add("model.capacity: must be >= 1, was " + model.capacity());
       }
+      if (model.maxAttempts() < 1 || model.maxAttempts() > 10) {
+        p.add("model.maxAttempts: must be 1..10, was " + model.maxAttempts());
+      }
       if (model.intraOpThreads() < 0 || model.interOpThreads() < 0) {
         p.add("model.intraOpThreads / interOpThreads: must be >= 0");
       }
@@ -281,7 +286,7 @@ public record JobConfig(
     return new JobConfig(
             new Kafka(bootstrapServers, "callqa-demo", "earliest", null),
             new Elasticsearch(List.of(elasticsearchUrl), null, null, null),
-            new Model(modelDir, null, null, null, null, null, null, null, null),
+            new Model(modelDir, null, null, null, null, null, null, null, null, null),
             null,
             null,
             null,

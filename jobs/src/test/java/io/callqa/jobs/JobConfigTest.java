@@ -62,7 +62,7 @@ class JobConfigTest {
           startingOffsets: yesterday
           topics: {audio: "bad topic", events: utterances}
         elasticsearch: {hosts: ["127.0.0.1:9200"], username: elastic}
-        model: {dir: m, device: tpu, maxBatch: 0, maxWaitMs: -1, timeoutMs: 0, capacity: 0}
+        model: {dir: m, device: tpu, maxBatch: 0, maxWaitMs: -1, timeoutMs: 0, capacity: 0, maxAttempts: 0}
         webhooks: [{name: "", url: "ftp://x", format: teams}]
         checkpoints: {intervalMs: 5}
         slotting: {idleTimeoutMs: 10, gapTimeoutMs: 1}
@@ -73,7 +73,7 @@ class JobConfigTest {
         .satisfies(
             e ->
                 assertThat(((JobConfig.InvalidConfigException) e).problems())
-                    .hasSize(18)
+                    .hasSize(19)
                     .anyMatch(p -> p.contains("kafka.bootstrapServers"))
                     .anyMatch(p -> p.contains("kafka.startingOffsets"))
                     .anyMatch(p -> p.contains("'bad topic' is not a valid Kafka topic name"))
@@ -85,6 +85,7 @@ class JobConfigTest {
                     .anyMatch(p -> p.contains("model.maxWaitMs"))
                     .anyMatch(p -> p.contains("model.timeoutMs"))
                     .anyMatch(p -> p.contains("model.capacity"))
+                    .anyMatch(p -> p.contains("model.maxAttempts: must be 1..10, was 0"))
                     .anyMatch(p -> p.contains("webhooks[0].name"))
                     .anyMatch(p -> p.contains("webhooks[0].url"))
                     .anyMatch(p -> p.contains("webhooks[0].format"))

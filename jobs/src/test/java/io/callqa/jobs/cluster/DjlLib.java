@@ -16,8 +16,8 @@ import java.util.TreeMap;
 /**
  * The jars a TaskManager needs in {@code lib/} for callqa (docs/cluster.md): DJL api,
  * pytorch-engine, pytorch-jni, pytorch-native-cpu, sentencepiece, and DJL api's gson, jna and
- * commons-compress,
- * taken from this test's classpath (the build resolved exactly these versions for the operators).
+ * commons-compress, taken from this test's classpath (the build resolved exactly these versions for
+ * the operators).
  */
 final class DjlLib {
   /** Maven repository path fragment → what it is. */

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Emits one {@link Utterance} per {@link SpeechSlot}: front end on the task thread, then the slot
  * joins a micro-batch of the TaskManager's shared model. A slot that cannot be recognised (too
- * long, bad audio, NaN logits, a failed forward pass, a timeout) becomes an Utterance with status
- * FAILED and the reason, and is counted — never dropped, never a job failure.
+ * long, bad audio, NaN logits, a forward pass that failed {@code maxAttempts} times, a timeout)
+ * becomes an Utterance with status FAILED and the reason, and is counted — never dropped, never a
+ * job failure.
  *
  * <p>Use with {@code AsyncDataStream.unorderedWait}: in-flight slots are part of the checkpoint and
  * are recognised again after a restore.
@@ -35,6 +36,7 @@ public final class InferenceFunction extends RichAsyncFunction<SpeechSlot, Utter
   private transient ModelDescriptor descriptor;
   private transient Counter slots;
   private transient Counter failures;
+  private transient Counter retries;
   private transient Counter audioMs;
   private transient Histogram batchSize;
   private transient Histogram queueWaitMs;
@@ -55,6 +57,7 @@ public final class InferenceFunction extends RichAsyncFunction<SpeechSlot, Utter
     var metrics = getRuntimeContext().getMetricGroup().addGroup("inference");
     slots = metrics.counter("slots");
     failures = metrics.counter("failures");
+    retries = metrics.counter("retries");
     audioMs = metrics.counter("audioMs");
     batchSize = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
     queueWaitMs = metrics.histogram("queueWaitMs", new DescriptiveStatisticsHistogram(1000));
@@ -92,9 +95,9 @@ public final class InferenceFunction extends RichAsyncFunction<SpeechSlot, Utter
                   slot, "TOO_SHORT: " + slot.samples.length + " samples give no feature frame")));
       return;
     }
-    lease
-        .recognizer()
-        .submit(features)
+    Features input = features;
+    Attempts.upTo(
+            settings.maxAttempts(), () -> lease.recognizer().submit(input), n -> retries.inc())
         .whenComplete(
             (r, error) -> {
               if (error != null) {

@@ -71,7 +71,7 @@ public final class SpeechRecognizer implements AutoCloseable {
             .setTypes(NDList.class, NDList.class)
             .optModelPath(dir)
             .optModelName(stripExtension(descriptor.modelFile()))
-            .optEngine("PyTorch")
+            .optEngine(descriptor.engine())
             .optDevice(device(settings.device()))
             .optTranslator(new NoopTranslator())
             .build();
