@@ -38,6 +38,14 @@ final class ChannelSlotter {
   private static final int SILENCE_BLOCK_SAMPLES = SpeechSlot.SAMPLE_RATE;
 
   private final SlotterSettings settings;
+
+  /**
+   * Processing time of this instance's first input or timer. The timeouts count only time the job
+   * was running: after a restore, timers set before an outage are overdue at once, while the
+   * channels' audio is still waiting in the backlog.
+   */
+  private long runningSince = Long.MIN_VALUE;
+
   private final SpeechSegmenter segmenter;
   private final long minSilenceFillMs;
 
@@ -58,6 +66,7 @@ final class ChannelSlotter {
 
   void onChunk(
       CallAudioChunk chunk, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
+    markRunning(now);
     byte[] payload = bytes(chunk.getPayload());
     m.chunkReceived(payload.length);
     String callIdProblem = callIdProblem(chunk.getCallId());
@@ -136,6 +145,7 @@ final class ChannelSlotter {
   }
 
   void onEvent(CallEvent event, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
+    markRunning(now);
     ChannelState st = store.state();
     if (st == null || st.isClosed()) {
       return; // a key that never saw audio keeps no state; a closed one ignores late events
@@ -166,6 +176,7 @@ final class ChannelSlotter {
   }
 
   void onTimer(long timestamp, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
+    markRunning(now);
     ChannelState st = store.state();
     if (st == null) {
       return;
@@ -181,7 +192,7 @@ final class ChannelSlotter {
       // ENDED may overtake the call's audio (another topic, a backlog under backpressure): close
       // once the audio up to the end has been processed, or when the channel has been idle for
       // the idle timeout; until then look again every grace period
-      if (!audioReached(st, st.endedAtMs) && now - st.lastChunkAt < settings.idleTimeoutMs()) {
+      if (!audioReached(st, st.endedAtMs) && now - activeSince(st) < settings.idleTimeoutMs()) {
         st.endTimerAt = now + settings.endedGraceMs();
         store.registerTimer(st.endTimerAt);
         store.putState(st);
@@ -192,7 +203,7 @@ final class ChannelSlotter {
     }
     if (st.idleTimerAt != 0 && timestamp >= st.idleTimerAt) {
       st.idleTimerAt = 0;
-      long idleSince = st.lastChunkAt;
+      long idleSince = activeSince(st);
       if (now - idleSince >= settings.idleTimeoutMs()) {
         close(st, IDLE_TIMEOUT, now, store, out, m);
         return;
@@ -202,6 +213,13 @@ final class ChannelSlotter {
       store.registerTimer(st.idleTimerAt);
     }
     if (st.gapTimerAt != 0 && timestamp >= st.gapTimerAt) {
+      if (now - runningSince < settings.gapTimeoutMs()) {
+        // just restored: the missing chunk may be in the backlog, give it the full timeout
+        st.gapTimerAt = runningSince + settings.gapTimeoutMs();
+        store.registerTimer(st.gapTimerAt);
+        store.putState(st);
+        return;
+      }
       st.gapTimerAt = 0;
       if (st.pendingCount > 0) {
         fillGap(st, store, out, m);
@@ -211,6 +229,17 @@ final class ChannelSlotter {
       return;
     }
     store.putState(st);
+  }
+
+  private void markRunning(long now) {
+    if (runningSince == Long.MIN_VALUE) {
+      runningSince = now;
+    }
+  }
+
+  /** The last chunk's arrival, or the start of this run when that is later (see runningSince). */
+  private long activeSince(ChannelState st) {
+    return Math.max(st.lastChunkAt, runningSince);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -585,6 +585,66 @@ class SlotterFunctionTest {
   }
 
   @Test
+  void aRestoreAfterALongOutageDoesNotTimeTheChannelOut() throws Exception {
+    // the job was down for 10 minutes: the idle timer (60 s after the last chunk) is long overdue
+    // when the job comes back, but the channel's audio is only now being read from the backlog
+    List<CallAudioChunk> call = chunks(twoUtterances());
+    List<SpeechSlot> expectedSlots;
+    List<ChannelReport> expectedReports;
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
+      h.stream(call, CHUNK_MS);
+      expectedSlots = h.slots();
+      expectedReports = h.reports();
+    }
+    List<SpeechSlot> slots = new ArrayList<>();
+    OperatorSubtaskState snapshot;
+    long downAt;
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
+      h.stream(call.subList(0, 40), CHUNK_MS);
+      h.send(call.get(41)); // chunk 40 is late: its gap timer is running too
+      snapshot = h.snapshot();
+      downAt = h.now();
+      slots.addAll(h.slots());
+    }
+    long outage = 10 * 60_000L;
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE, snapshot, downAt + outage)) {
+      assertThat(h.reports()).as("closed by an overdue timer").isEmpty();
+      h.advance(1);
+      h.send(call.get(40)); // the backlog, read at full speed
+      h.stream(call.subList(42, call.size()), 0);
+      slots.addAll(h.slots());
+
+      assertThat(slots).isEqualTo(expectedSlots);
+      assertThat(h.reports()).isEqualTo(expectedReports);
+      assertNothingLeft(h);
+    }
+  }
+
+  @Test
+  void afterARestoreAChannelThatStaysSilentStillTimesOutOneTimeoutLater() throws Exception {
+    List<CallAudioChunk> call = chunks(concat(silence(500), speech(1_500, 4)));
+    call.remove(call.size() - 1); // no last flag ever
+    OperatorSubtaskState snapshot;
+    long downAt;
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
+      h.stream(call, CHUNK_MS);
+      snapshot = h.snapshot();
+      downAt = h.now();
+    }
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE, snapshot, downAt + 10 * 60_000L)) {
+      assertThat(h.reports()).isEmpty();
+      h.advance(SlotterSettings.DEFAULT_IDLE_TIMEOUT_MS - 1_000);
+      assertThat(h.reports()).isEmpty();
+
+      h.advance(1_000);
+
+      assertThat(h.reports()).hasSize(1);
+      assertThat(h.reports().get(0).getClosedBy()).isEqualTo("IDLE_TIMEOUT");
+      assertNothingLeft(h);
+    }
+  }
+
+  @Test
   void stampsEachSlotWithTheArrivalTimeOfTheChunkThatCompletedIt() throws Exception {
     List<CallAudioChunk> call = chunks(twoUtterances());
     try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
