@@ -144,6 +144,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   public void processElement(CallSignal signal, Context ctx, Collector<CallSummary> out)
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
+    deadlines.markRunning(now);
     CallState st = call.value();
     if (st == null) {
       st = new CallState();
@@ -473,6 +474,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CallSummary> out)
       throws Exception {
+    deadlines.markRunning(ctx.timerService().currentProcessingTime());
     CallState st = call.value();
     if (st == null) {
       return;
@@ -485,11 +487,11 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
       clearAll(ctx);
       return;
     }
-    if (deadlines.takeIfDue("retention", timestamp)) {
+    if (deadlines.takeIfDue("retention", timestamp, ctx.timerService())) {
       clearAll(ctx);
       return;
     }
-    if (!st.emitted && deadlines.takeIfDue("dead-air", timestamp)) {
+    if (!st.emitted && deadlines.takeIfDue("dead-air", timestamp, ctx.timerService())) {
       config
           .enabled(BuiltInRule.DEAD_AIR)
           .ifPresent(
@@ -504,7 +506,8 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     }
     boolean due =
         !st.emitted
-            && (deadlines.takeIfDue("end", timestamp) | deadlines.takeIfDue("idle", timestamp));
+            && (deadlines.takeIfDue("end", timestamp, ctx.timerService())
+                | deadlines.takeIfDue("idle", timestamp, ctx.timerService()));
     if (due && !finish(st, ctx, out, endedBy(st, "IDLE_TIMEOUT"))) {
       return;
     }

@@ -152,6 +152,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   public void processElement(CallSignal signal, Context ctx, Collector<CallSignal> out)
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
+    deadlines.markRunning(now);
     SequencerState s = state.value();
     if (s == null) {
       s = new SequencerState();
@@ -419,6 +420,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CallSignal> out)
       throws Exception {
+    deadlines.markRunning(ctx.timerService().currentProcessingTime());
     SequencerState s = state.value();
     if (s == null) {
       return;
@@ -430,17 +432,19 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       return;
     }
     long now = timestamp;
-    if (deadlines.takeIfDue("idle", now) || deadlines.takeIfDue("retention", now)) {
+    if (deadlines.takeIfDue("idle", now, ctx.timerService())
+        || deadlines.takeIfDue("retention", now, ctx.timerService())) {
       flushAll(s, ctx, out);
       clearAll(ctx);
       return;
     }
-    if (deadlines.takeIfDue("slot-gap", now)) {
+    if (deadlines.takeIfDue("slot-gap", now, ctx.timerService())) {
       skipGaps(s, now, ctx, out);
       satisfyMarkers(s);
     }
-    deadlines.takeIfDue("end-grace", now); // set by earlier versions: may be in restored state
-    deadlines.takeIfDue("skew", now);
+    deadlines.takeIfDue(
+        "end-grace", now, ctx.timerService()); // set by earlier versions: may be in restored state
+    deadlines.takeIfDue("skew", now, ctx.timerService());
     release(s, now, ctx);
     state.update(s);
   }

@@ -10,16 +10,37 @@ import org.apache.flink.streaming.api.TimerService;
  * Named processing-time deadlines of one call (idle, grace, …), each backed by one Flink timer.
  * Moving a deadline deletes its old timer unless another deadline shares it, and {@link #clearAll}
  * deletes them all, so a finished call leaves no timer behind.
+ *
+ * <p>A wait counts only time the job was running: a deadline set before a restore (its timer is
+ * overdue as soon as the job is back after an outage, while the call's input still sits in the
+ * backlog) is moved to one full wait after this run started, instead of firing.
  */
 final class DeadlineTimers {
   private final MapState<String, Long> deadlines;
 
+  /** The wait each deadline was set with (absent in state written before waits were kept). */
+  private final MapState<String, Long> waits;
+
+  /** Processing time of this instance's first input or timer: the start of this run. */
+  private long runningSince = Long.MIN_VALUE;
+
   DeadlineTimers(RuntimeContext ctx, String prefix) {
     deadlines =
         ctx.getMapState(new MapStateDescriptor<>(prefix + "-deadlines", Types.STRING, Types.LONG));
+    waits =
+        ctx.getMapState(
+            new MapStateDescriptor<>(prefix + "-deadline-waits", Types.STRING, Types.LONG));
+  }
+
+  /** Call first in every input and timer callback: the first call marks the start of this run. */
+  void markRunning(long now) {
+    if (runningSince == Long.MIN_VALUE) {
+      runningSince = now;
+    }
   }
 
   void set(String name, long at, TimerService timers) throws Exception {
+    waits.put(name, Math.max(0, at - timers.currentProcessingTime()));
     Long old = deadlines.get(name);
     if (old != null && old == at) {
       return;
@@ -45,19 +66,30 @@ final class DeadlineTimers {
       return;
     }
     deadlines.remove(name);
+    waits.remove(name);
     if (!inUse(old)) {
       timers.deleteProcessingTimeTimer(old);
     }
   }
 
-  /** Whether the deadline is set and has passed; a due deadline is removed. */
-  boolean takeIfDue(String name, long now) throws Exception {
+  /**
+   * Whether the deadline is set and has passed; a due deadline is removed. One set before this run
+   * started and not yet a full wait into it is moved instead (see the class comment).
+   */
+  boolean takeIfDue(String name, long now, TimerService timers) throws Exception {
     Long at = deadlines.get(name);
-    if (at != null && at <= now) {
-      deadlines.remove(name);
-      return true;
+    if (at == null || at > now) {
+      return false;
     }
-    return false;
+    Long wait = waits.get(name);
+    if (wait != null && runningSince != Long.MIN_VALUE && at < runningSince + wait) {
+      set(name, runningSince + wait, timers);
+      waits.put(name, wait);
+      return false;
+    }
+    deadlines.remove(name);
+    waits.remove(name);
+    return true;
   }
 
   boolean isSet(String name) throws Exception {
@@ -69,6 +101,7 @@ final class DeadlineTimers {
       timers.deleteProcessingTimeTimer(at);
     }
     deadlines.clear();
+    waits.clear();
   }
 
   private boolean inUse(long at) throws Exception {

@@ -86,6 +86,7 @@ public class StreamRulesFunction extends KeyedProcessFunction<String, CallSignal
   public void processElement(CallSignal signal, Context ctx, Collector<Alert> out)
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
+    deadlines.markRunning(now);
     if (started.value() == null) {
       started.update(true);
       ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
@@ -245,9 +246,10 @@ public class StreamRulesFunction extends KeyedProcessFunction<String, CallSignal
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    deadlines.markRunning(ctx.timerService().currentProcessingTime());
     if (ctx.timeDomain() == TimeDomain.EVENT_TIME
-        || deadlines.takeIfDue("idle", timestamp)
-        || deadlines.takeIfDue("retention", timestamp)) {
+        || deadlines.takeIfDue("idle", timestamp, ctx.timerService())
+        || deadlines.takeIfDue("retention", timestamp, ctx.timerService())) {
       deadlines.clearAll(ctx.timerService());
       ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
       episodes.clear();

@@ -15,6 +15,7 @@ import io.callqa.schemas.Utterance;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -434,6 +435,65 @@ class CallAnalyzerFunctionTest {
               assertThat(s.getUtterances()).isEqualTo(4);
               assertThat(s.getCoverageComplete()).isTrue();
             });
+  }
+
+  @Test
+  void aRestoreAfterAnOutageWaitsAgainForTheReportsInTheBacklog() throws Exception {
+    in(call.agent(0, 2_000, "您好很高兴为您服务"));
+    event(CallEventType.ENDED, 5_000);
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+    // the job comes back 30 minutes later: every wait set before the outage is overdue
+    now += 30 * 60_000L;
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new CallAnalyzerFunction(TestCalls.RULES)),
+            new RulesAssembly.CallIdKey(),
+            Types.STRING);
+    harness.setup();
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.setProcessingTime(now);
+    assertThat(summaries()).as("summarised by an overdue timer").isEmpty();
+
+    after(T.endGraceMs()); // the backlog brings the rest of the call
+    in(call.customer(2_500, 4_000, "我的订单还没到"));
+    reports(5_000);
+    after(T.endGraceMs());
+
+    assertThat(summaries())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getUtterances()).isEqualTo(2);
+              assertThat(s.getCoverageComplete()).isTrue();
+            });
+  }
+
+  @Test
+  void afterARestoreACallWhoseReportsNeverComeIsStillSummarisedOneWaitLater() throws Exception {
+    in(call.agent(0, 2_000, "您好很高兴为您服务"));
+    event(CallEventType.ENDED, 5_000);
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+    now += 30 * 60_000L;
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new CallAnalyzerFunction(TestCalls.RULES)),
+            new RulesAssembly.CallIdKey(),
+            Types.STRING);
+    harness.setup();
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.setProcessingTime(now);
+    after(T.channelReportWaitMs() - 1);
+    assertThat(summaries()).isEmpty();
+
+    after(1);
+
+    assertThat(summaries())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getCoverageComplete()).isFalse());
   }
 
   @Test
