@@ -544,6 +544,16 @@ class SlotterFunctionTest {
     }
   }
 
+  /** What a run without interruption gives: the reference for the restore tests. */
+  record Uninterrupted(List<SpeechSlot> slots, List<ChannelReport> reports) {}
+
+  static Uninterrupted uninterrupted(List<CallAudioChunk> call) throws Exception {
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
+      h.stream(call, CHUNK_MS);
+      return new Uninterrupted(h.slots(), h.reports());
+    }
+  }
+
   @Test
   void resumesMidCallAfterSnapshotAndRestore() throws Exception {
     // 8 kHz mu-law, so that the resampler's filter history is part of what must survive
@@ -554,13 +564,7 @@ class SlotterFunctionTest {
     }
     List<CallAudioChunk> call =
         LocalSlotter.chunks("acme", CALL, Channel.AGENT, at8k, 8_000, AudioEncoding.PCMU, 20);
-    List<SpeechSlot> expectedSlots;
-    List<ChannelReport> expectedReports;
-    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
-      h.stream(call, CHUNK_MS);
-      expectedSlots = h.slots();
-      expectedReports = h.reports();
-    }
+    Uninterrupted expected = uninterrupted(call);
 
     // cut in the middle of the first utterance, with a chunk waiting in the reorder buffer
     List<SpeechSlot> slots = new ArrayList<>();
@@ -578,8 +582,8 @@ class SlotterFunctionTest {
       h.stream(call.subList(92, call.size()), CHUNK_MS);
       slots.addAll(h.slots());
 
-      assertThat(slots).isEqualTo(expectedSlots); // same bounds, same samples
-      assertThat(h.reports()).isEqualTo(expectedReports);
+      assertThat(slots).isEqualTo(expected.slots()); // same bounds, same samples
+      assertThat(h.reports()).isEqualTo(expected.reports());
       assertNothingLeft(h);
     }
   }
@@ -589,13 +593,7 @@ class SlotterFunctionTest {
     // the job was down for 10 minutes: the idle timer (60 s after the last chunk) is long overdue
     // when the job comes back, but the channel's audio is only now being read from the backlog
     List<CallAudioChunk> call = chunks(twoUtterances());
-    List<SpeechSlot> expectedSlots;
-    List<ChannelReport> expectedReports;
-    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
-      h.stream(call, CHUNK_MS);
-      expectedSlots = h.slots();
-      expectedReports = h.reports();
-    }
+    Uninterrupted expected = uninterrupted(call);
     List<SpeechSlot> slots = new ArrayList<>();
     OperatorSubtaskState snapshot;
     long downAt;
@@ -614,8 +612,8 @@ class SlotterFunctionTest {
       h.stream(call.subList(42, call.size()), 0);
       slots.addAll(h.slots());
 
-      assertThat(slots).isEqualTo(expectedSlots);
-      assertThat(h.reports()).isEqualTo(expectedReports);
+      assertThat(slots).isEqualTo(expected.slots());
+      assertThat(h.reports()).isEqualTo(expected.reports());
       assertNothingLeft(h);
     }
   }

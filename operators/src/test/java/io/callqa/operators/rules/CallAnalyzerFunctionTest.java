@@ -32,13 +32,29 @@ class CallAnalyzerFunctionTest {
 
   @BeforeEach
   void open() throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new CallAnalyzerFunction(TestCalls.RULES)),
-            new RulesAssembly.CallIdKey(),
-            Types.STRING);
+    harness = newHarness();
     harness.setProcessingTime(now);
     harness.open();
+  }
+
+  static KeyedOneInputStreamOperatorTestHarness<String, CallSignal, CallSummary> newHarness()
+      throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new CallAnalyzerFunction(TestCalls.RULES)),
+        new RulesAssembly.CallIdKey(),
+        Types.STRING);
+  }
+
+  /** Checkpoint, stop, and restore the operator {@code outageMs} of processing time later. */
+  void restoreAfterOutage(long outageMs) throws Exception {
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+    now += outageMs;
+    harness = newHarness();
+    harness.setup();
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.setProcessingTime(now);
   }
 
   @AfterEach
@@ -66,6 +82,17 @@ class CallAnalyzerFunctionTest {
   void after(long ms) throws Exception {
     now += ms;
     harness.setProcessingTime(now);
+  }
+
+  /** Exactly one summary so far, of this many utterances, with complete coverage. */
+  void assertOneCompleteSummary(int utterances) {
+    assertThat(summaries())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getUtterances()).isEqualTo(utterances);
+              assertThat(s.getCoverageComplete()).isTrue();
+            });
   }
 
   List<Alert> alerts() {
@@ -407,13 +434,7 @@ class CallAnalyzerFunctionTest {
     in(call.customer(3_500, 5_000, "我的订单还没到"));
     reports(9_000);
     after(T.endGraceMs());
-    assertThat(summaries())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.getUtterances()).isEqualTo(2);
-              assertThat(s.getCoverageComplete()).isTrue();
-            });
+    assertOneCompleteSummary(2);
   }
 
   @Test
@@ -428,32 +449,15 @@ class CallAnalyzerFunctionTest {
     assertThat(summaries()).as("no summary while the call's input still flows").isEmpty();
     reports(60_000);
     after(T.endGraceMs());
-    assertThat(summaries())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.getUtterances()).isEqualTo(4);
-              assertThat(s.getCoverageComplete()).isTrue();
-            });
+    assertOneCompleteSummary(4);
   }
 
   @Test
   void aRestoreAfterAnOutageWaitsAgainForTheReportsInTheBacklog() throws Exception {
     in(call.agent(0, 2_000, "您好很高兴为您服务"));
     event(CallEventType.ENDED, 5_000);
-    OperatorSubtaskState snapshot = harness.snapshot(1, now);
-    harness.close();
     // the job comes back 30 minutes later: every wait set before the outage is overdue
-    now += 30 * 60_000L;
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new CallAnalyzerFunction(TestCalls.RULES)),
-            new RulesAssembly.CallIdKey(),
-            Types.STRING);
-    harness.setup();
-    harness.initializeState(snapshot);
-    harness.open();
-    harness.setProcessingTime(now);
+    restoreAfterOutage(30 * 60_000L);
     assertThat(summaries()).as("summarised by an overdue timer").isEmpty();
 
     after(T.endGraceMs()); // the backlog brings the rest of the call
@@ -461,31 +465,14 @@ class CallAnalyzerFunctionTest {
     reports(5_000);
     after(T.endGraceMs());
 
-    assertThat(summaries())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.getUtterances()).isEqualTo(2);
-              assertThat(s.getCoverageComplete()).isTrue();
-            });
+    assertOneCompleteSummary(2);
   }
 
   @Test
   void afterARestoreACallWhoseReportsNeverComeIsStillSummarisedOneWaitLater() throws Exception {
     in(call.agent(0, 2_000, "您好很高兴为您服务"));
     event(CallEventType.ENDED, 5_000);
-    OperatorSubtaskState snapshot = harness.snapshot(1, now);
-    harness.close();
-    now += 30 * 60_000L;
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new CallAnalyzerFunction(TestCalls.RULES)),
-            new RulesAssembly.CallIdKey(),
-            Types.STRING);
-    harness.setup();
-    harness.initializeState(snapshot);
-    harness.open();
-    harness.setProcessingTime(now);
+    restoreAfterOutage(30 * 60_000L);
     after(T.channelReportWaitMs() - 1);
     assertThat(summaries()).isEmpty();
 
