@@ -189,7 +189,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   private DemoRun.Options options(Path callsDir, Path modelDir, double speed, int times) {
     return new DemoRun.Options(
-        callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15), times, false, null);
+        callsDir,
+        modelDir,
+        speed,
+        parallelism,
+        Duration.ofMinutes(15),
+        times,
+        false,
+        null,
+        Duration.ZERO);
   }
 
   /**

@@ -86,6 +86,16 @@ final class DemoCommand implements Callable<Integer> {
   boolean restoreMidway;
 
   @Option(
+      names = "--outage",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "With --restore-midway: keep the job down this long before the restore; the channels'"
+              + " idle timeout becomes half of it, so the outage outlasts it as a real one outlasts"
+              + " the 60 s default (default: ${DEFAULT-VALUE}).")
+  long outageSeconds;
+
+  @Option(
       names = "--keep",
       description = "Leave the stack running afterwards (stop it with `callqa dev down`).")
   boolean keep;
@@ -115,8 +125,9 @@ final class DemoCommand implements Callable<Integer> {
                     parallelism,
                     Duration.ofSeconds(timeoutSeconds),
                     1,
-                    restoreMidway,
-                    null),
+                    restoreMidway || outageSeconds > 0,
+                    null,
+                    Duration.ofSeconds(outageSeconds)),
                 new DemoRun.Progress() {
                   @Override
                   public void started(String flinkWebUi, int n, double audioSeconds) {

@@ -322,6 +322,19 @@ public record JobConfig(
         k, elasticsearch, model, rules, webhooks, checkpoints, slotting, parallelism);
   }
 
+  /** This config with another channel idle timeout (the slotter's; gap timeout unchanged). */
+  public JobConfig withSlottingIdleTimeout(long idleTimeoutMs) {
+    return new JobConfig(
+        kafka,
+        elasticsearch,
+        model,
+        rules,
+        webhooks,
+        checkpoints,
+        new Slotting(idleTimeoutMs, slotting.gapTimeoutMs()),
+        parallelism);
+  }
+
   /** This config with another checkpoint interval. */
   public JobConfig withCheckpointInterval(long intervalMs) {
     return new JobConfig(

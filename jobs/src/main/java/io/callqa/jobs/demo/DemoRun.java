@@ -52,6 +52,7 @@ public final class DemoRun {
    * @param restoreMidway cancel the job at its second completed checkpoint while calls are still in
    *     flight and restore it from that checkpoint (the replay goes on meanwhile): recovery shown
    *     end to end
+   * @param outage how long the job stays down before the restore (zero: restored at once)
    */
   public record Options(
       Path calls,
@@ -61,15 +62,25 @@ public final class DemoRun {
       Duration timeout,
       int repeat,
       boolean restoreMidway,
-      Instant readFrom) {
+      Instant readFrom,
+      Duration outage) {
     /** The calls once each, no restore. */
     public Options(Path calls, Path model, double speed, int slots, Duration timeout) {
-      this(calls, model, speed, slots, timeout, 1, false, null);
+      this(calls, model, speed, slots, timeout, 1, false, null, Duration.ZERO);
     }
 
-    /** This run with the job cancelled mid-run and restored from a checkpoint. */
+    /** This run with the job cancelled mid-run and restored from a checkpoint at once. */
     public Options withRestoreMidway() {
-      return new Options(calls, model, speed, slots, timeout, repeat, true, readFrom);
+      return new Options(calls, model, speed, slots, timeout, repeat, true, readFrom, outage);
+    }
+
+    /**
+     * This run with the job cancelled mid-run and restored from a checkpoint after {@code outage}.
+     * The channels' idle timeout is then half the outage, so that — as a real outage outlasts the
+     * 60 s default — every timer set before it is overdue when the job comes back.
+     */
+    public Options withOutage(Duration outage) {
+      return new Options(calls, model, speed, slots, timeout, repeat, true, readFrom, outage);
     }
 
     /**
@@ -77,7 +88,7 @@ public final class DemoRun {
      * that run's records then come first, as a backlog.
      */
     public Options readingFrom(Instant from) {
-      return new Options(calls, model, speed, slots, timeout, repeat, restoreMidway, from);
+      return new Options(calls, model, speed, slots, timeout, repeat, restoreMidway, from, outage);
     }
   }
 
@@ -152,6 +163,9 @@ public final class DemoRun {
     LocalPipeline.Checkpoints checkpoints = null;
     if (options.restoreMidway()) {
       config = config.withCheckpointInterval(RESTORE_CHECKPOINT_INTERVAL_MS);
+      if (!options.outage().isZero()) {
+        config = config.withSlottingIdleTimeout(options.outage().toMillis() / 2);
+      }
       checkpoints =
           LocalPipeline.Checkpoints.retainIn(Files.createTempDirectory("callqa-checkpoints"));
     }
@@ -224,6 +238,7 @@ public final class DemoRun {
           if (last.isPresent() && LocalPipeline.checkpointId(last.get()) >= 2) {
             long cancelledAt = System.nanoTime();
             pipeline.close();
+            Thread.sleep(options.outage().toMillis());
             // after the cancel: a newer checkpoint may have replaced (deleted) the one seen above
             Path retained = LocalPipeline.latestCheckpoint(checkpoints.dir()).orElseThrow();
             pipeline =

@@ -33,6 +33,12 @@ class PipelineITCase {
   private static final Path MODEL =
       Paths.get("../models/sensevoice-demo").toAbsolutePath().normalize();
 
+  /**
+   * How long the job stays down in the second run: the channels' idle timeout is then 10 s, so
+   * every idle timer of the restored state is overdue when the job comes back.
+   */
+  private static final Duration OUTAGE = Duration.ofSeconds(20);
+
   @Test
   void inspectsEveryCallAndEverySecondOfAudioWithoutDuplicates(DevStack stack) throws Exception {
     List<CallFolder> calls = CallFolder.readAll(CALLS);
@@ -74,13 +80,14 @@ class PipelineITCase {
     List<String> callIds = calls.stream().map(CallFolder::callId).toList();
     assertEveryAlertCarriesItsDelivery(stack, callIds, alerts);
 
-    // the same input again, and the job cancelled mid-run and restored from its last checkpoint:
+    // the same input again, and the job cancelled mid-run and restored from its last checkpoint
+    // after an outage longer than the channels' idle timeout:
     // restored state keeps the counters exact, deterministic ids overwrite what is re-processed
     // the job reads the topics from the first run's start: the first run's records come first, a
     // backlog whose call events (a small topic) run far ahead of the audio
     DemoRun.Outcome second =
         DemoRun.run(
-            stack, options.withRestoreMidway().readingFrom(first.startedAt()), DemoRun.quiet());
+            stack, options.withOutage(OUTAGE).readingFrom(first.startedAt()), DemoRun.quiet());
     assertThat(second.restore()).as("the job was restored from a checkpoint").isNotNull();
     System.out.println("restored mid-run: " + second.restore());
     assertThat(second.restore().callsSummarizedBefore()).isLessThan(calls.size());

@@ -392,7 +392,9 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     long at = Long.MIN_VALUE;
     for (Channel ch : List.of(Channel.AGENT, Channel.CUSTOMER)) {
       if (knownUpTo(s, ch.ordinal()) < c.callTimeMs) {
-        long quietSince = Math.max(c.heldSinceMs, s.heardAtMs[ch.ordinal()]);
+        // the time before a restore does not count: the channel's input may sit in the backlog
+        long quietSince =
+            Math.max(Math.max(c.heldSinceMs, s.heardAtMs[ch.ordinal()]), deadlines.runningSince());
         at = Math.max(at, quietSince + config.timing().channelProgressTimeoutMs());
       }
     }
@@ -449,6 +451,11 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     state.update(s);
   }
 
+  /** Since when a signal waits in this run: the time before a restore does not count. */
+  private long heldSince(CallSignal signal) {
+    return Math.max(signal.heldSinceMs, deadlines.runningSince());
+  }
+
   /** Skips the missing slots in front of held slots that waited long enough. */
   private void skipGaps(SequencerState s, long now, Context ctx, Collector<CallSignal> out)
       throws Exception {
@@ -461,7 +468,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       for (var e : held.entries()) {
         if (channelOf(e.getKey()) == ch) {
           minHeld = Math.min(minHeld, slotOf(e.getKey()));
-          oldest = Math.min(oldest, e.getValue().heldSinceMs);
+          oldest = Math.min(oldest, heldSince(e.getValue()));
         }
       }
       if (minHeld == Integer.MAX_VALUE) {
@@ -477,7 +484,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       }
     }
     for (var e : held.entries()) {
-      nextDeadline = Math.min(nextDeadline, e.getValue().heldSinceMs + wait);
+      nextDeadline = Math.min(nextDeadline, heldSince(e.getValue()) + wait);
     }
     if (nextDeadline != Long.MAX_VALUE) {
       deadlines.set("slot-gap", nextDeadline, ctx.timerService());

@@ -39,6 +39,14 @@ final class DeadlineTimers {
     }
   }
 
+  /**
+   * The start of this run (see {@link #markRunning}): waits measured from a processing time kept in
+   * state count from no earlier than this.
+   */
+  long runningSince() {
+    return runningSince;
+  }
+
   void set(String name, long at, TimerService timers) throws Exception {
     waits.put(name, Math.max(0, at - timers.currentProcessingTime()));
     Long old = deadlines.get(name);

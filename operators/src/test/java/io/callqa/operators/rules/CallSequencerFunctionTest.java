@@ -286,6 +286,42 @@ class CallSequencerFunctionTest {
   }
 
   @Test
+  void aRestoreAfterAnOutageKeepsHonoringEventsBehindTheUtterancesBeforeThem() throws Exception {
+    in(call.event(CallEventType.STARTED, 0));
+    in(call.event(CallEventType.TRANSFERRED, 10_000)); // the events topic runs ahead
+    in(call.customer(0, 5_000, "转人工"));
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+    // down for longer than the progress timeout: the held event's wait is overdue at once
+    now += 10 * T.channelProgressTimeoutMs();
+    harness = newHarness(snapshot);
+    in(call.agent(6_000, 8_000, "这个我们处理不了")); // the backlog goes on
+    assertThat(ordered()).doesNotContain("TRANSFERRED");
+    in(call.customer(9_000, 9_500, "我要转人工"));
+    in(progress(Channel.CUSTOMER, 2, 11_000));
+    in(progress(Channel.AGENT, 1, 11_000));
+    assertThat(ordered())
+        .containsExactly(
+            "call-seq/CUSTOMER/0", "call-seq/AGENT/0", "call-seq/CUSTOMER/1", "TRANSFERRED");
+  }
+
+  @Test
+  void afterARestoreADeadChannelStillReleasesTheOtherOneTimeoutLater() throws Exception {
+    in(progress(Channel.CUSTOMER, 0, 1_000));
+    in(call.agent(0, 2_000, "您好"));
+    OperatorSubtaskState snapshot = harness.snapshot(1, now);
+    harness.close();
+    now += 10 * T.channelProgressTimeoutMs();
+    harness = newHarness(snapshot);
+    after(T.channelProgressTimeoutMs() - 1);
+    assertThat(ordered()).isEmpty();
+
+    after(1);
+
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0");
+  }
+
+  @Test
   void progressMarkersAreNotPassedOn() throws Exception {
     in(progress(Channel.AGENT, 0, 5_000));
     in(progress(Channel.MIXED, 0, 5_000));
