@@ -43,7 +43,8 @@ public final class LocalPipeline implements AutoCloseable {
   /**
    * Where checkpoints go and which one to resume from.
    *
-   * @param dir checkpoints are written here and retained when the job is cancelled
+   * @param dir checkpoints are written here
+   * @param retained whether they are kept when the job is cancelled (else Flink removes them)
    * @param restoreFrom a retained checkpoint ({@code .../chk-N}) to start from, or null
    */
   public record Checkpoints(Path dir, boolean retained, Path restoreFrom) {
