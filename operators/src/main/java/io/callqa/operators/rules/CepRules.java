@@ -10,13 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.eventtime.TimestampAssigner;
-import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.functions.TimedOutPartialMatchHandler;
@@ -394,58 +387,5 @@ public final class CepRules {
   private static CallSignal firstOf(Iterable<CallSignal> events) {
     Iterator<CallSignal> it = events.iterator();
     return it.hasNext() ? it.next() : null;
-  }
-
-  // ------------------------------------------------------------------ clock
-
-  /**
-   * Timestamps and watermarks of the CEP operators: each record is stamped with the wall clock when
-   * it reaches this operator (strictly increasing per subtask), and the watermark follows right
-   * behind, also while no records come. Records of one call arrive in the sequencer's call order,
-   * so the CEP operators see them in that order without buffering, and partial matches time out
-   * even when a call goes quiet. Call-time windows are checked in the conditions.
-   */
-  public static WatermarkStrategy<CallSignal> clock() {
-    return new SequencerClock();
-  }
-
-  static final class SequencerClock implements WatermarkStrategy<CallSignal> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public TimestampAssigner<CallSignal> createTimestampAssigner(
-        TimestampAssignerSupplier.Context context) {
-      return new TimestampAssigner<>() {
-        private long last = Long.MIN_VALUE;
-
-        @Override
-        public long extractTimestamp(CallSignal element, long recordTimestamp) {
-          last = Math.max(last + 1, System.currentTimeMillis());
-          return last;
-        }
-      };
-    }
-
-    @Override
-    public WatermarkGenerator<CallSignal> createWatermarkGenerator(
-        WatermarkGeneratorSupplier.Context context) {
-      return new WatermarkGenerator<>() {
-        private long last = Long.MIN_VALUE;
-
-        @Override
-        public void onEvent(CallSignal event, long eventTimestamp, WatermarkOutput output) {
-          // the next record gets a larger stamp, so this one can be processed right away
-          last = Math.max(last, eventTimestamp);
-          output.emitWatermark(new Watermark(last));
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-          // any later record is stamped ≥ now: time moves on while the input is quiet
-          last = Math.max(last, System.currentTimeMillis() - 1);
-          output.emitWatermark(new Watermark(last));
-        }
-      };
-    }
   }
 }

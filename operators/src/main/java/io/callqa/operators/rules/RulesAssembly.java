@@ -123,7 +123,7 @@ public final class RulesAssembly {
     DataStream<CallSignal> ordered =
         tagged
             .getSideOutput(RulesStreams.ORDERED)
-            .assignTimestampsAndWatermarks(CepRules.clock())
+            .transform("CEP clock", TypeInformation.of(CallSignal.class), new CepClockOperator())
             .uid(RulesStreams.UID_CEP_CLOCK)
             .name("CEP clock");
 

@@ -16,7 +16,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 /**
  * A test harness around the real CEP operator that {@code CEP.pattern(...).inEventTime()
  * .process(...)} builds, fed by hand: each signal gets the next timestamp of the CEP clock and a
- * watermark right behind it, as {@link CepRules#clock()} does.
+ * watermark right behind it, as {@link CepClockOperator} does.
  */
 final class CepHarness implements AutoCloseable {
   final KeyedOneInputStreamOperatorTestHarness<String, CallSignal, CallSignal> harness;
