@@ -68,6 +68,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   private transient Counter inputAfterSummary;
   private transient Counter summaries;
   private transient Counter orphanCalls;
+  private transient Counter duplicateUtterances;
 
   public CallAnalyzerFunction(RulesConfig config) {
     this.config = config;
@@ -138,6 +139,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     inputAfterSummary = metrics.counter("inputAfterSummary");
     summaries = metrics.counter("summaries");
     orphanCalls = metrics.counter("orphanCalls");
+    duplicateUtterances = metrics.counter("duplicateUtterances");
   }
 
   @Override
@@ -204,6 +206,14 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
 
   private void onUtterance(CallSignal signal, CallState st, Context ctx) throws Exception {
     var u = signal.utterance;
+    for (CallSignal held : utterances.get()) {
+      if (held.utterance.getUtteranceId().equals(u.getUtteranceId())) {
+        // at-least-once checkpoints: after a restore this operator (several inputs, unaligned
+        // barriers) may see again an utterance its restored state already holds
+        duplicateUtterances.inc();
+        return;
+      }
+    }
     utterances.add(signal);
     int ch = u.getChannel().ordinal();
     st.seen[ch] = true;

@@ -453,6 +453,21 @@ class CallAnalyzerFunctionTest {
   }
 
   @Test
+  void anUtteranceSeenTwiceIsCountedOnce() throws Exception {
+    // at-least-once: after a restore the same utterance may come again
+    Utterance greeting = call.agent(0, 2_000, "您好很高兴为您服务");
+    in(greeting);
+    in(call.customer(2_500, 4_000, "我的订单还没到"));
+    in(greeting);
+    event(CallEventType.ENDED, 5_000);
+    reports(5_000);
+    after(T.endGraceMs());
+
+    assertOneCompleteSummary(2);
+    assertThat(summaries().get(0).getCoverage().getSlotsRecognised()).isEqualTo(2);
+  }
+
+  @Test
   void aRestoreAfterAnOutageWaitsAgainForTheReportsInTheBacklog() throws Exception {
     in(call.agent(0, 2_000, "您好很高兴为您服务"));
     event(CallEventType.ENDED, 5_000);
