@@ -69,6 +69,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   private transient Counter summaries;
   private transient Counter orphanCalls;
   private transient Counter duplicateUtterances;
+  private transient Counter duplicateEvents;
 
   public CallAnalyzerFunction(RulesConfig config) {
     this.config = config;
@@ -140,6 +141,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     summaries = metrics.counter("summaries");
     orphanCalls = metrics.counter("orphanCalls");
     duplicateUtterances = metrics.counter("duplicateUtterances");
+    duplicateEvents = metrics.counter("duplicateEvents");
   }
 
   @Override
@@ -242,6 +244,12 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
 
   private void onCallEvent(CallSignal signal, CallState st, Context ctx) throws Exception {
     CallEvent e = signal.callEvent;
+    for (CallEvent held : events.get()) {
+      if (held.equals(e)) {
+        duplicateEvents.inc(); // replayed after a restore, as utterances may be
+        return;
+      }
+    }
     events.add(e);
     Map<String, String> attrs = e.getAttributes();
     if (attrs != null) {

@@ -468,6 +468,21 @@ class CallAnalyzerFunctionTest {
   }
 
   @Test
+  void aCallEventSeenTwiceIsCountedOnce() throws Exception {
+    in(call.customer(0, 2_000, "转人工"));
+    event(CallEventType.TRANSFERRED, 3_000);
+    event(CallEventType.TRANSFERRED, 3_000); // replayed after a restore
+    in(call.agent(4_000, 6_000, "您好请问有什么可以帮您"));
+    event(CallEventType.ENDED, 7_000);
+    reports(7_000);
+    after(T.endGraceMs());
+
+    assertThat(summaries())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getTransferCount()).isOne());
+  }
+
+  @Test
   void aRestoreAfterAnOutageWaitsAgainForTheReportsInTheBacklog() throws Exception {
     in(call.agent(0, 2_000, "您好很高兴为您服务"));
     event(CallEventType.ENDED, 5_000);
