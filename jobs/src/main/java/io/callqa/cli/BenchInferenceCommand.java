@@ -200,7 +200,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   /** Wall and process CPU time of one measured pass; {@link #best} keeps the faster. */
-  private record Timing(long wallNanos, long cpuNanos) {
+  record Timing(long wallNanos, long cpuNanos) {
     static final Timing NONE = new Timing(Long.MAX_VALUE, 0);
 
     Timing best(Timing other) {
@@ -220,7 +220,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
    * Wall and CPU time to recognise all features in groups of {@code size}, sorted by length like
    * the batcher.
    */
-  private static Timing runBatched(SpeechRecognizer recognizer, List<Features> features, int size) {
+  static Timing runBatched(SpeechRecognizer recognizer, List<Features> features, int size) {
     List<Features> sorted = new ArrayList<>(features);
     sorted.sort(Comparator.comparingInt(Features::frames));
     long cpu0 = PROCESS.getProcessCpuTime();

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -216,10 +215,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         for (short[] s : slots) {
           features.add(frontEnd.compute(s));
         }
-        features.sort(Comparator.comparingInt(Features::frames));
-        for (int i = 0; i < features.size(); i += 16) {
-          recognizer.recognize(features.subList(i, Math.min(features.size(), i + 16)));
-        }
+        BenchInferenceCommand.runBatched(recognizer, features, 16);
         if (round > 0) {
           best = Math.min(best, System.nanoTime() - t0);
         }

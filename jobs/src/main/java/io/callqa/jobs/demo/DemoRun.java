@@ -71,7 +71,7 @@ public final class DemoRun {
 
     /** This run with the job cancelled mid-run and restored from a checkpoint at once. */
     public Options withRestoreMidway() {
-      return new Options(calls, model, speed, slots, timeout, repeat, true, readFrom, outage);
+      return withOutage(Duration.ZERO);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.callqa.operators.audio;
 
+import io.callqa.operators.time.RunStart;
 import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallEventType;
@@ -39,12 +40,8 @@ final class ChannelSlotter {
 
   private final SlotterSettings settings;
 
-  /**
-   * Processing time of this instance's first input or timer. The timeouts count only time the job
-   * was running: after a restore, timers set before an outage are overdue at once, while the
-   * channels' audio is still waiting in the backlog.
-   */
-  private long runningSince = Long.MIN_VALUE;
+  /** The idle, ENDED-grace and gap timeouts count only time the job was running. */
+  private final RunStart run = new RunStart();
 
   private final SpeechSegmenter segmenter;
   private final long minSilenceFillMs;
@@ -66,7 +63,7 @@ final class ChannelSlotter {
 
   void onChunk(
       CallAudioChunk chunk, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
-    markRunning(now);
+    run.mark(now);
     byte[] payload = bytes(chunk.getPayload());
     m.chunkReceived(payload.length);
     String callIdProblem = callIdProblem(chunk.getCallId());
@@ -145,7 +142,7 @@ final class ChannelSlotter {
   }
 
   void onEvent(CallEvent event, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
-    markRunning(now);
+    run.mark(now);
     ChannelState st = store.state();
     if (st == null || st.isClosed()) {
       return; // a key that never saw audio keeps no state; a closed one ignores late events
@@ -176,7 +173,7 @@ final class ChannelSlotter {
   }
 
   void onTimer(long timestamp, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
-    markRunning(now);
+    run.mark(now);
     ChannelState st = store.state();
     if (st == null) {
       return;
@@ -192,7 +189,8 @@ final class ChannelSlotter {
       // ENDED may overtake the call's audio (another topic, a backlog under backpressure): close
       // once the audio up to the end has been processed, or when the channel has been idle for
       // the idle timeout; until then look again every grace period
-      if (!audioReached(st, st.endedAtMs) && now - activeSince(st) < settings.idleTimeoutMs()) {
+      if (!audioReached(st, st.endedAtMs)
+          && now - run.notBefore(st.lastChunkAt) < settings.idleTimeoutMs()) {
         st.endTimerAt = now + settings.endedGraceMs();
         store.registerTimer(st.endTimerAt);
         store.putState(st);
@@ -203,7 +201,7 @@ final class ChannelSlotter {
     }
     if (st.idleTimerAt != 0 && timestamp >= st.idleTimerAt) {
       st.idleTimerAt = 0;
-      long idleSince = activeSince(st);
+      long idleSince = run.notBefore(st.lastChunkAt);
       if (now - idleSince >= settings.idleTimeoutMs()) {
         close(st, IDLE_TIMEOUT, now, store, out, m);
         return;
@@ -213,9 +211,9 @@ final class ChannelSlotter {
       store.registerTimer(st.idleTimerAt);
     }
     if (st.gapTimerAt != 0 && timestamp >= st.gapTimerAt) {
-      if (now - runningSince < settings.gapTimeoutMs()) {
+      if (now - run.at() < settings.gapTimeoutMs()) {
         // just restored: the missing chunk may be in the backlog, give it the full timeout
-        st.gapTimerAt = runningSince + settings.gapTimeoutMs();
+        st.gapTimerAt = run.at() + settings.gapTimeoutMs();
         store.registerTimer(st.gapTimerAt);
         store.putState(st);
         return;
@@ -229,17 +227,6 @@ final class ChannelSlotter {
       return;
     }
     store.putState(st);
-  }
-
-  private void markRunning(long now) {
-    if (runningSince == Long.MIN_VALUE) {
-      runningSince = now;
-    }
-  }
-
-  /** The last chunk's arrival, or the start of this run when that is later (see runningSince). */
-  private long activeSince(ChannelState st) {
-    return Math.max(st.lastChunkAt, runningSince);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.callqa.operators.audio;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -150,11 +151,7 @@ public final class Resampler {
       return out;
     }
     int hist = tapsPerPhase - 1;
-    float[] ext = new float[hist + length];
-    System.arraycopy(state.history, 0, ext, 0, hist);
-    for (int i = 0; i < length; i++) {
-      ext[hist + i] = in[offset + i];
-    }
+    float[] ext = afterHistory(state.history, in, offset, length);
     short[] out =
         down == 1 && state.nextTime == 0
             ? upsampleByInteger(ext, length)
@@ -163,10 +160,20 @@ public final class Resampler {
     return out;
   }
 
+  /** The history, then {@code length} input samples, as floats. */
+  private static float[] afterHistory(float[] history, short[] in, int offset, int length) {
+    float[] ext = new float[history.length + length];
+    System.arraycopy(history, 0, ext, 0, history.length);
+    for (int i = 0; i < length; i++) {
+      ext[history.length + i] = in[offset + i];
+    }
+    return ext;
+  }
+
   /**
-   * L/1 (8 → 16 kHz, the telephone case), about 4× faster than one dot product per output: each
-   * phase is accumulated tap by tap over the whole chunk. The tap's input window is first copied to
-   * the start of a scratch array, so that the accumulation reads and writes at the same index — the
+   * L/1 (8 → 16 kHz, the telephone case), 2–3× faster than one dot product per output: each phase
+   * is accumulated tap by tap over the whole chunk. The tap's input window is first copied to the
+   * start of a scratch array, so that the accumulation reads and writes at the same index — the
    * loop shape the JIT compiles to SIMD instructions. Each output still sums its taps in the same
    * order, whatever the chunking.
    */
@@ -176,7 +183,7 @@ public final class Resampler {
     float[] window = new float[length];
     for (int p = 0; p < up; p++) {
       float[] taps = phases[p];
-      java.util.Arrays.fill(acc, 0f);
+      Arrays.fill(acc, 0f);
       for (int i = 0; i < tapsPerPhase; i++) {
         float c = taps[i];
         System.arraycopy(ext, i, window, 0, length);
@@ -213,12 +220,8 @@ public final class Resampler {
 
   /** The whole signal through the one-dot-product-per-output path, whatever the ratio (tests). */
   short[] processAllPerOutput(short[] in) {
-    int hist = tapsPerPhase - 1;
-    float[] ext = new float[hist + in.length];
-    for (int i = 0; i < in.length; i++) {
-      ext[hist + i] = in[i];
-    }
-    return resampleRational(ext, in.length, newState());
+    ResamplerState state = newState();
+    return resampleRational(afterHistory(state.history, in, 0, in.length), in.length, state);
   }
 
   /** Resamples a whole signal in one go (a fresh state, no tail flush). */

@@ -148,7 +148,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   public void processElement(CallSignal signal, Context ctx, Collector<CallSummary> out)
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
-    deadlines.markRunning(now);
+    deadlines.run.mark(now);
     CallState st = call.value();
     if (st == null) {
       st = new CallState();
@@ -492,7 +492,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CallSummary> out)
       throws Exception {
-    deadlines.markRunning(ctx.timerService().currentProcessingTime());
+    deadlines.run.mark(ctx.timerService().currentProcessingTime());
     CallState st = call.value();
     if (st == null) {
       return;

@@ -7,6 +7,7 @@ import io.callqa.schemas.Utterance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -110,7 +111,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   @Override
   public void open(OpenContext openContext) {
     matcher = IntentMatcher.of(config);
-    angerIntents = new java.util.HashSet<>();
+    angerIntents = new HashSet<>();
     config
         .enabled(BuiltInRule.ANGER_ESCALATION)
         .ifPresent(r -> angerIntents.addAll(r.strings("angerIntents")));
@@ -152,7 +153,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   public void processElement(CallSignal signal, Context ctx, Collector<CallSignal> out)
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
-    deadlines.markRunning(now);
+    deadlines.run.mark(now);
     SequencerState s = state.value();
     if (s == null) {
       s = new SequencerState();
@@ -392,9 +393,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     long at = Long.MIN_VALUE;
     for (Channel ch : List.of(Channel.AGENT, Channel.CUSTOMER)) {
       if (knownUpTo(s, ch.ordinal()) < c.callTimeMs) {
-        // the time before a restore does not count: the channel's input may sit in the backlog
-        long quietSince =
-            Math.max(Math.max(c.heldSinceMs, s.heardAtMs[ch.ordinal()]), deadlines.runningSince());
+        long quietSince = Math.max(heldSince(c), s.heardAtMs[ch.ordinal()]);
         at = Math.max(at, quietSince + config.timing().channelProgressTimeoutMs());
       }
     }
@@ -422,7 +421,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CallSignal> out)
       throws Exception {
-    deadlines.markRunning(ctx.timerService().currentProcessingTime());
+    deadlines.run.mark(ctx.timerService().currentProcessingTime());
     SequencerState s = state.value();
     if (s == null) {
       return;
@@ -444,16 +443,19 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       skipGaps(s, now, ctx, out);
       satisfyMarkers(s);
     }
-    deadlines.takeIfDue(
-        "end-grace", now, ctx.timerService()); // set by earlier versions: may be in restored state
+    // set by earlier versions: may be in restored state
+    deadlines.takeIfDue("end-grace", now, ctx.timerService());
     deadlines.takeIfDue("skew", now, ctx.timerService());
     release(s, now, ctx);
     state.update(s);
   }
 
-  /** Since when a signal waits in this run: the time before a restore does not count. */
+  /**
+   * Since when a signal waits in this run: the time before a restore does not count (the input it
+   * waits for may sit in the backlog).
+   */
   private long heldSince(CallSignal signal) {
-    return Math.max(signal.heldSinceMs, deadlines.runningSince());
+    return deadlines.run.notBefore(signal.heldSinceMs);
   }
 
   /** Skips the missing slots in front of held slots that waited long enough. */

@@ -1,5 +1,6 @@
 package io.callqa.operators.rules;
 
+import io.callqa.operators.time.RunStart;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -21,8 +22,8 @@ final class DeadlineTimers {
   /** The wait each deadline was set with (absent in state written before waits were kept). */
   private final MapState<String, Long> waits;
 
-  /** Processing time of this instance's first input or timer: the start of this run. */
-  private long runningSince = Long.MIN_VALUE;
+  /** The start of this run: marked by the owning function in every callback. */
+  final RunStart run = new RunStart();
 
   DeadlineTimers(RuntimeContext ctx, String prefix) {
     deadlines =
@@ -30,21 +31,6 @@ final class DeadlineTimers {
     waits =
         ctx.getMapState(
             new MapStateDescriptor<>(prefix + "-deadline-waits", Types.STRING, Types.LONG));
-  }
-
-  /** Call first in every input and timer callback: the first call marks the start of this run. */
-  void markRunning(long now) {
-    if (runningSince == Long.MIN_VALUE) {
-      runningSince = now;
-    }
-  }
-
-  /**
-   * The start of this run (see {@link #markRunning}): waits measured from a processing time kept in
-   * state count from no earlier than this.
-   */
-  long runningSince() {
-    return runningSince;
   }
 
   void set(String name, long at, TimerService timers) throws Exception {
@@ -90,8 +76,8 @@ final class DeadlineTimers {
       return false;
     }
     Long wait = waits.get(name);
-    if (wait != null && runningSince != Long.MIN_VALUE && at < runningSince + wait) {
-      set(name, runningSince + wait, timers);
+    if (wait != null && run.at() != Long.MIN_VALUE && at < run.at() + wait) {
+      set(name, run.at() + wait, timers);
       waits.put(name, wait);
       return false;
     }

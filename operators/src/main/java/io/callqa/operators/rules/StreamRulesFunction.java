@@ -86,7 +86,7 @@ public class StreamRulesFunction extends KeyedProcessFunction<String, CallSignal
   public void processElement(CallSignal signal, Context ctx, Collector<Alert> out)
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
-    deadlines.markRunning(now);
+    deadlines.run.mark(now);
     if (started.value() == null) {
       started.update(true);
       ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
@@ -246,7 +246,7 @@ public class StreamRulesFunction extends KeyedProcessFunction<String, CallSignal
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-    deadlines.markRunning(ctx.timerService().currentProcessingTime());
+    deadlines.run.mark(ctx.timerService().currentProcessingTime());
     if (ctx.timeDomain() == TimeDomain.EVENT_TIME
         || deadlines.takeIfDue("idle", timestamp, ctx.timerService())
         || deadlines.takeIfDue("retention", timestamp, ctx.timerService())) {
