@@ -75,7 +75,11 @@ def build_call(script, inv):
             voices[vkey] = synth.random_voice(rng, lang, heldout=True)
         emotion = turn.get('emotion', 'NEUTRAL')
         phrases = turn_phrases(turn, lang, inv, rng)
-        audio, _ = synth.speak_phrases(phrases, voices[vkey], emotion, rng)
+        params = None
+        if 'speedScale' in script:   # a faster or slower talker than the style's rate
+            params = synth.style_params(emotion, rng)
+            params['speed'] = int(round(params['speed'] * float(script['speedScale'])))
+        audio, _ = synth.speak_phrases(phrases, voices[vkey], emotion, rng, params)
         if 'overlap' in turn and prev_turn is not None:
             start = prev_turn['end'] - float(turn['overlap'])
         elif 'startAfterPrevStart' in turn and prev_turn is not None:
