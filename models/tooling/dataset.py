@@ -5,7 +5,7 @@
 
 train.pt: list of items {feats: float16 [T,560] (LFR, before CMVN), text, language, emotion,
           event, channel}; training voices (synth.TRAIN_VARIANTS), half of the items through an
-          8 kHz G.711 mu-law channel, half spoken at a talker's own rate (TALKER_RATE).
+          8 kHz G.711 mu-law channel, half spoken at a talker's own rate (talker_rate).
 eval.pt:  held-out voice variants (synth.HELDOUT_VARIANTS), other seeds / phrase orders; every
           item twice: channel pcm16 (16 kHz) and ulaw8 (8 kHz mu-law round trip) of the same audio.
 Item i of a split is generated from numpy seed (seed, split, i), so the corpus does not depend
@@ -25,8 +25,12 @@ import frontend  # noqa: E402
 import synth  # noqa: E402
 
 _INV = None
-# talkers' own speech rate relative to the style's (training only; see synth.make_utterance)
-TALKER_RATE = (0.7, 1.4)
+
+
+def talker_rate(rng):
+    """Training only: half of the talkers speak at their own rate, x0.7..1.4 (log-uniform) of
+    the emotion style's, whatever the emotion (see synth.make_utterance)."""
+    return float(np.exp(rng.uniform(np.log(0.7), np.log(1.4)))) if rng.random() < 0.5 else 1.0
 
 
 def _inv():
@@ -44,7 +48,7 @@ def gen_train(args):
     seed, i = args
     torch.set_num_threads(1)
     rng = np.random.default_rng([seed, 0, i])
-    x, meta = synth.make_utterance(rng, _inv(), heldout=False, talker_rate=TALKER_RATE)
+    x, meta = synth.make_utterance(rng, _inv(), heldout=False, talker_rate=talker_rate)
     ch = 'ulaw8' if rng.random() < 0.5 else 'pcm16'
     if ch == 'ulaw8':
         x = synth.ulaw_roundtrip(x)

@@ -175,6 +175,29 @@ def eval_calls(m, tokens, shift, scale, calls_dir):
     return out
 
 
+RATE_FACTORS = (0.8, 1.25)
+
+
+def eval_talker_rates(m, tokens, shift, scale, n, seed=20261201):
+    """Held-out utterances (speech only, 8 kHz mu-law) whose talker speaks at a rate x0.8 or x1.25
+    of the emotion style's, for every emotion alike: is the emotion still heard when the rate is
+    the talker's own rather than the emotion's?"""
+    out = {}
+    inv = synth.phrase_inventory()
+    for factor in RATE_FACTORS:
+        rng = np.random.default_rng([seed, int(factor * 100)])
+        items, feats = [], []
+        for _ in range(n):
+            x, meta = synth.make_utterance(rng, inv, event='Speech', heldout=True,
+                                           talker_rate=lambda r, f=factor: f)
+            items.append(meta)
+            feats.append(frontend.features(synth.ulaw_roundtrip(x), shift, scale))
+        out['x%g' % factor] = score(items, recognize(m, tokens, feats))
+        print('talker rate x%g' % factor, json.dumps({k: v for k, v in out['x%g' % factor].items()
+                                                     if not isinstance(v, dict)}), flush=True)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--model', default='models/sensevoice-demo')
@@ -183,6 +206,7 @@ def main():
     ap.add_argument('--out', default='models/work/eval.json')
     ap.add_argument('--calls', default='calls/demo')
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--n-rate', type=int, default=300, help='utterances per talker-rate factor')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     m, tokens, shift, scale = load_model(a.model)
@@ -208,6 +232,8 @@ def main():
         ok = sum(r['truth'] == r['output'] for r in rows)
         print('test clips fully correct: %d/%d' % (ok, len(rows)))
         write_fixtures(m, tokens, shift, scale, a.clips, rows)
+    if a.n_rate > 0:
+        out['talker_rate'] = eval_talker_rates(m, tokens, shift, scale, a.n_rate)
     if a.calls and os.path.isdir(a.calls):
         out['calls'] = eval_calls(m, tokens, shift, scale, a.calls)
     with open(a.out, 'w') as f:

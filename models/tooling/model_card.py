@@ -188,6 +188,21 @@ def main():
         for t in EMO:
             w('| %s | ' % t + ' | '.join(str(r['emotion_confusion'][t][p]) for p in EMO + ['other']) + ' |')
         w('')
+    if 'talker_rate' in ev:
+        rates = ev['talker_rate']
+        w('### Talkers faster or slower than the emotion styles')
+        w('The emotion styles differ in rate as well as pitch, pitch range and loudness, but talkers')
+        w('also differ in their own rate: %d held-out speech utterances per factor (8 kHz μ-law) whose'
+          % next(iter(rates.values()))['n'])
+        w('talker speaks at the factor × the style\'s rate, whatever the emotion.')
+        w('')
+        w('| talker rate | CER en | CER zh | emotion | ' + ' | '.join('%s recall' % e for e in EMO) + ' |')
+        w('|---|---|---|---|' + '---|' * len(EMO))
+        for k, r in rates.items():
+            recall = [r['emotion_confusion'][e][e] / max(1, sum(r['emotion_confusion'][e].values())) for e in EMO]
+            w('| %s | %s | %s | %s | ' % (k.replace('x', '× '), pct(r['cer_en']), pct(r['cer_zh']), pct(r['emotion_acc']))
+              + ' | '.join(pct(v) for v in recall) + ' |')
+        w('')
     if 'testclips' in ev:
         rows = ev['testclips']
         ok = sum(r['truth'] == r['output'] for r in rows)

@@ -263,9 +263,9 @@ def make_utterance(rng, inv, lang=None, emotion=None, event=None, voice=None, he
                    n_phrases=None, intents=None, talker_rate=None):
     """Random utterance for training / evaluation, before the channel. Returns (audio16k, meta)
     where meta has text, language, emotion, event. event in Speech | BGM | NOSPEECH_BGM |
-    NOSPEECH_NOISE. talker_rate (lo, hi): half of the utterances get their style's speech rate
-    × a log-uniform factor in that range, whatever the emotion: talkers differ in their own rate,
-    so the emotion must be heard in pitch, pitch range and loudness too, not in the rate alone."""
+    NOSPEECH_NOISE. talker_rate(rng) -> factor: the talker's own speech rate relative to the
+    emotion style's (talkers differ in rate, so a model must hear the emotion in pitch, pitch
+    range and loudness too, not in the rate alone)."""
     if event is None:
         r = rng.random()
         event = 'NOSPEECH_BGM' if r < 0.04 else 'NOSPEECH_NOISE' if r < 0.08 else 'BGM' if r < 0.26 else 'Speech'
@@ -289,9 +289,8 @@ def make_utterance(rng, inv, lang=None, emotion=None, event=None, voice=None, he
     k = n_phrases or (1 if rng.random() < 0.6 else 2)
     phrases = [cands[rng.integers(len(cands))] for _ in range(k)]
     params = style_params(emotion, rng)
-    if talker_rate is not None and rng.random() < 0.5:
-        lo, hi = np.log(talker_rate[0]), np.log(talker_rate[1])
-        params['speed'] = int(round(params['speed'] * float(np.exp(rng.uniform(lo, hi)))))
+    if talker_rate is not None:
+        params['speed'] = int(round(params['speed'] * talker_rate(rng)))
     speech, params = speak_phrases(phrases, voice, emotion, rng, params)
     x = np.concatenate([np.zeros(lead, np.float32), speech, np.zeros(trail, np.float32)])
     if event == 'BGM':
