@@ -196,7 +196,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         times,
         false,
         null,
-        Duration.ZERO);
+        Duration.ZERO,
+        false);
   }
 
   /**

@@ -96,6 +96,21 @@ final class DemoCommand implements Callable<Integer> {
   long outageSeconds;
 
   @Option(
+      names = "--backlog",
+      description =
+          "Write every call to Kafka first, then start the job: it reads them all as a backlog,"
+              + " as after a long outage (the replay speed is then irrelevant).")
+  boolean backlog;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Replay every call N times under its own call id (callId-rK) (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(
       names = "--keep",
       description = "Leave the stack running afterwards (stop it with `callqa dev down`).")
   boolean keep;
@@ -124,10 +139,11 @@ final class DemoCommand implements Callable<Integer> {
                     speed,
                     parallelism,
                     Duration.ofSeconds(timeoutSeconds),
-                    1,
+                    repeat,
                     restoreMidway || outageSeconds > 0,
                     null,
-                    Duration.ofSeconds(outageSeconds)),
+                    Duration.ofSeconds(outageSeconds),
+                    backlog),
                 new DemoRun.Progress() {
                   @Override
                   public void started(String flinkWebUi, int n, double audioSeconds) {

@@ -63,10 +63,11 @@ public final class DemoRun {
       int repeat,
       boolean restoreMidway,
       Instant readFrom,
-      Duration outage) {
+      Duration outage,
+      boolean backlog) {
     /** The calls once each, no restore. */
     public Options(Path calls, Path model, double speed, int slots, Duration timeout) {
-      this(calls, model, speed, slots, timeout, 1, false, null, Duration.ZERO);
+      this(calls, model, speed, slots, timeout, 1, false, null, Duration.ZERO, false);
     }
 
     /** This run with the job cancelled mid-run and restored from a checkpoint at once. */
@@ -80,7 +81,8 @@ public final class DemoRun {
      * 60 s default — every timer set before it is overdue when the job comes back.
      */
     public Options withOutage(Duration outage) {
-      return new Options(calls, model, speed, slots, timeout, repeat, true, readFrom, outage);
+      return new Options(
+          calls, model, speed, slots, timeout, repeat, true, readFrom, outage, backlog);
     }
 
     /**
@@ -88,7 +90,17 @@ public final class DemoRun {
      * that run's records then come first, as a backlog.
      */
     public Options readingFrom(Instant from) {
-      return new Options(calls, model, speed, slots, timeout, repeat, restoreMidway, from, outage);
+      return new Options(
+          calls, model, speed, slots, timeout, repeat, restoreMidway, from, outage, backlog);
+    }
+
+    /**
+     * This run with every call written to Kafka before the job starts, which then reads them all as
+     * a backlog (as after a long outage): the call-events topic runs far ahead of the audio.
+     */
+    public Options asBacklog() {
+      return new Options(
+          calls, model, speed, slots, timeout, repeat, restoreMidway, readFrom, outage, true);
     }
   }
 
@@ -177,23 +189,29 @@ public final class DemoRun {
                 stack.bootstrapServers(),
                 config.kafka().topics().audio(),
                 config.kafka().topics().events())) {
+      long startedAtEpochMs = System.currentTimeMillis();
+      List<CallChunker.Item> timeline =
+          CallChunker.timeline(calls, CallChunker.DEFAULT_CHUNK_MS, Instant.now());
+      Runnable replayAll =
+          () -> {
+            try {
+              replayer.replay(timeline, options.backlog() ? 0 : options.speed(), n -> {});
+            } catch (Exception e) {
+              throw new IllegalStateException("replay failed: " + e.getMessage(), e);
+            }
+          };
+      if (options.backlog()) {
+        replayAll.run();
+      }
       LocalPipeline pipeline =
           LocalPipeline.start(stack.kafka(), config, secrets, options.slots(), checkpoints);
       running[0] = pipeline;
       progress.started(pipeline.webUiUrl(), calls.size(), audioSeconds);
       long t0 = System.nanoTime();
-      long startedAtEpochMs = System.currentTimeMillis();
-      List<CallChunker.Item> timeline =
-          CallChunker.timeline(calls, CallChunker.DEFAULT_CHUNK_MS, Instant.now());
       CompletableFuture<Void> replay =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  replayer.replay(timeline, options.speed(), n -> {});
-                } catch (Exception e) {
-                  throw new IllegalStateException("replay failed: " + e.getMessage(), e);
-                }
-              });
+          options.backlog()
+              ? CompletableFuture.completedFuture(null)
+              : CompletableFuture.runAsync(replayAll);
       CallResults reader = new CallResults(es);
       long deadline = System.nanoTime() + options.timeout().toNanos();
       int done = 0;

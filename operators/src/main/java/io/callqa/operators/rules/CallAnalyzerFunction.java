@@ -1,5 +1,6 @@
 package io.callqa.operators.rules;
 
+import io.callqa.operators.time.WatermarkProgress;
 import io.callqa.schemas.Alert;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallEventType;
@@ -43,11 +44,13 @@ import org.apache.flink.util.Collector;
  * <p>A call is over {@code endGraceMs} after ENDED once every channel reported (ChannelReport) and
  * every slot it cut arrived as an utterance, or, when reports or slots are missing after ENDED or
  * after the last channel closed without ENDED, once the call had no input for {@code
- * channelReportWaitMs}, or after {@code idleTimeoutMs} without input, or at the end of a bounded
- * input. Then the summary is emitted and the call's state cleared, but for a small tombstone kept
- * {@code lateRetentionMs}: an alert that arrives later still gets the next episode number, and the
- * summary is re-emitted with it ({@code revision} + 1, same callId). Other input after the summary
- * is counted ({@code inputAfterSummary}) and left out.
+ * channelReportWaitMs} and the sources are no longer being read up to the call's newest record (a
+ * backlog: its audio is not read yet; counted in {@code endWaitsForBacklog}), or after {@code
+ * idleTimeoutMs} without input, or at the end of a bounded input. Then the summary is emitted and
+ * the call's state cleared, but for a small tombstone kept {@code lateRetentionMs}: an alert that
+ * arrives later still gets the next episode number, and the summary is re-emitted with it ({@code
+ * revision} + 1, same callId). Other input after the summary is counted ({@code inputAfterSummary})
+ * and left out.
  */
 public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSignal, CallSummary> {
   private static final long serialVersionUID = 1L;
@@ -68,6 +71,8 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   private transient Counter inputAfterSummary;
   private transient Counter summaries;
   private transient Counter orphanCalls;
+  private transient Counter endWaitsForBacklog;
+  private transient WatermarkProgress sources;
   private transient Counter duplicateUtterances;
   private transient Counter duplicateEvents;
 
@@ -109,6 +114,9 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     /** False while only alerts arrived (e.g. a match for a call whose state expired). */
     public boolean sawCallInput;
 
+    /** Newest Kafka record time among the call's own input (not alerts): what a backlog holds. */
+    public long newestRecordTimeMs = Long.MIN_VALUE;
+
     public CallState() {}
   }
 
@@ -140,6 +148,8 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     inputAfterSummary = metrics.counter("inputAfterSummary");
     summaries = metrics.counter("summaries");
     orphanCalls = metrics.counter("orphanCalls");
+    endWaitsForBacklog = metrics.counter("endWaitsForBacklog");
+    sources = new WatermarkProgress();
     duplicateUtterances = metrics.counter("duplicateUtterances");
     duplicateEvents = metrics.counter("duplicateEvents");
   }
@@ -149,6 +159,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     deadlines.run.mark(now);
+    sources.observe(ctx.timerService().currentWatermark(), now);
     CallState st = call.value();
     if (st == null) {
       st = new CallState();
@@ -166,6 +177,9 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     st.lastArrivedAtEpochMs = Math.max(st.lastArrivedAtEpochMs, signal.arrivedAtEpochMs);
     if (signal.kind != CallSignal.Kind.ALERT && signal.kind != CallSignal.Kind.MATCH) {
       st.sawCallInput = true;
+      if (ctx.timestamp() != null) {
+        st.newestRecordTimeMs = Math.max(st.newestRecordTimeMs, ctx.timestamp());
+      }
     }
     switch (signal.kind) {
       case UTTERANCE:
@@ -492,7 +506,9 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CallSummary> out)
       throws Exception {
-    deadlines.run.mark(ctx.timerService().currentProcessingTime());
+    long now = ctx.timerService().currentProcessingTime();
+    deadlines.run.mark(now);
+    sources.observe(ctx.timerService().currentWatermark(), now);
     CallState st = call.value();
     if (st == null) {
       return;
@@ -522,10 +538,19 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
               });
       st.deadAirTriggerArrivedAtEpochMs = 0;
     }
+    boolean endDue = !st.emitted && deadlines.takeIfDue("end", timestamp, ctx.timerService());
+    if (endDue
+        && !(st.ended && allReported(st) && allComplete(st))
+        && sources.stillReading(
+            st.newestRecordTimeMs, now, config.timing().channelReportWaitMs())) {
+      // reports or slots missing while the sources are still being read up to this call's newest
+      // record: its audio is in the backlog, not lost
+      endWaitsForBacklog.inc();
+      deadlines.set("end", now + config.timing().channelReportWaitMs(), ctx.timerService());
+      endDue = false;
+    }
     boolean due =
-        !st.emitted
-            && (deadlines.takeIfDue("end", timestamp, ctx.timerService())
-                | deadlines.takeIfDue("idle", timestamp, ctx.timerService()));
+        (endDue | (!st.emitted && deadlines.takeIfDue("idle", timestamp, ctx.timerService())));
     if (due && !finish(st, ctx, out, endedBy(st, "IDLE_TIMEOUT"))) {
       return;
     }

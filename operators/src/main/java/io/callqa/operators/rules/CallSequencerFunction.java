@@ -1,5 +1,6 @@
 package io.callqa.operators.rules;
 
+import io.callqa.operators.time.WatermarkProgress;
 import io.callqa.schemas.CallEventType;
 import io.callqa.schemas.Channel;
 import io.callqa.schemas.ChannelProgress;
@@ -45,14 +46,17 @@ import org.apache.flink.util.Collector;
  * call events (TRANSFERRED, BOT_TO_AGENT) wait for both channels the same way. The one wall-clock
  * wait left is for a dead source: whatever waits on a channel that sent nothing for {@code
  * channelProgressTimeoutMs} while it waited is released anyway (counted in {@code
- * channelProgressTimeouts}). ENDED releases nothing by itself: when a backlog is read from Kafka
- * the small call-events topic runs far ahead of the audio, so an ENDED can arrive long before the
- * utterances it ends.
+ * channelProgressTimeouts}), unless the sources are still being read up to the waiting signal's
+ * Kafka record time (a backlog: the channel's audio is not read yet). ENDED releases nothing by
+ * itself: when a backlog is read from Kafka the small call-events topic runs far ahead of the
+ * audio, so an ENDED can arrive long before the utterances it ends.
  *
  * <p>State: cleared {@code lateRetentionMs} after ENDED, after {@code idleTimeoutMs} without input,
  * or at end of input (an event-time timer at {@code Long.MAX_VALUE}, which only the final watermark
  * of a bounded input reaches). Metrics: {@code duplicateUtterances}, {@code skippedSlots}, {@code
- * lateUtterances}, {@code outOfOrderReleases}, {@code channelProgressTimeouts}.
+ * lateUtterances}, {@code outOfOrderReleases}, {@code channelProgressTimeouts}, {@code
+ * channelWaitsForBacklog} (a dead-source wait extended because the sources were still being read up
+ * to the waiting signal's record time: see {@link WatermarkProgress}).
  */
 public class CallSequencerFunction extends KeyedProcessFunction<String, CallSignal, CallSignal> {
   private static final long serialVersionUID = 1L;
@@ -75,6 +79,9 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   private transient Counter lateUtterances;
   private transient Counter outOfOrderReleases;
   private transient Counter progressTimeouts;
+  private transient Counter backlogWaits;
+  private transient WatermarkProgress sources;
+  private transient boolean waitedForBacklog;
 
   public CallSequencerFunction(RulesConfig config) {
     this.config = config;
@@ -147,6 +154,8 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     lateUtterances = metrics.counter("lateUtterances");
     outOfOrderReleases = metrics.counter("outOfOrderReleases");
     progressTimeouts = metrics.counter("channelProgressTimeouts");
+    backlogWaits = metrics.counter("channelWaitsForBacklog");
+    sources = new WatermarkProgress();
   }
 
   @Override
@@ -154,9 +163,13 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     deadlines.run.mark(now);
+    sources.observe(ctx.timerService().currentWatermark(), now);
     SequencerState s = state.value();
     if (s == null) {
       s = new SequencerState();
+    }
+    if (ctx.timestamp() != null) {
+      signal.recordTimeMs = ctx.timestamp();
     }
     if (!s.endOfInputTimer) {
       ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
@@ -350,7 +363,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     long limit = all ? Long.MAX_VALUE : vouched;
     if (!all) {
       for (CallSignal c : items) {
-        if (c.callTimeMs > limit && giveUpAt(c, s) <= now) {
+        if (c.callTimeMs > limit && giveUpAt(c, s, now) <= now) {
           limit = c.callTimeMs;
         }
       }
@@ -372,8 +385,12 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     }
     pending.update(rest);
     long next = Long.MAX_VALUE;
+    waitedForBacklog = false;
     for (CallSignal c : rest) {
-      next = Math.min(next, giveUpAt(c, s));
+      next = Math.min(next, giveUpAt(c, s, now));
+    }
+    if (waitedForBacklog) {
+      backlogWaits.inc();
     }
     if (next == Long.MAX_VALUE) {
       deadlines.cancel("skew", ctx.timerService());
@@ -387,17 +404,27 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
    * When a pending signal stops waiting for the role channels not yet known up to its call time:
    * once each has sent nothing for {@code channelProgressTimeoutMs} while it waited (a dead source;
    * a live channel sends markers, so its lag only delays). Long.MAX_VALUE when no such channel is
-   * left.
+   * left. Not while the sources are still being read up to the signal's own record time: then the
+   * quiet channel's audio is in the backlog (the small events topic runs ahead of it); look again
+   * one timeout later.
    */
-  private long giveUpAt(CallSignal c, SequencerState s) {
+  private long giveUpAt(CallSignal c, SequencerState s, long now) {
+    long timeout = config.timing().channelProgressTimeoutMs();
     long at = Long.MIN_VALUE;
     for (Channel ch : List.of(Channel.AGENT, Channel.CUSTOMER)) {
       if (knownUpTo(s, ch.ordinal()) < c.callTimeMs) {
         long quietSince = Math.max(heldSince(c), s.heardAtMs[ch.ordinal()]);
-        at = Math.max(at, quietSince + config.timing().channelProgressTimeoutMs());
+        at = Math.max(at, quietSince + timeout);
       }
     }
-    return at == Long.MIN_VALUE ? Long.MAX_VALUE : at;
+    if (at == Long.MIN_VALUE) {
+      return Long.MAX_VALUE;
+    }
+    if (at <= now && sources.stillReading(c.recordTimeMs, now, timeout)) {
+      waitedForBacklog = true;
+      return now + timeout;
+    }
+    return at;
   }
 
   /**
@@ -422,6 +449,8 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CallSignal> out)
       throws Exception {
     deadlines.run.mark(ctx.timerService().currentProcessingTime());
+    sources.observe(
+        ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime());
     SequencerState s = state.value();
     if (s == null) {
       return;

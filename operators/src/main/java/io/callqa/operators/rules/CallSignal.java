@@ -69,6 +69,12 @@ public class CallSignal {
   /** Sequencer bookkeeping: processing time when it started waiting in the sequencer. */
   public long heldSinceMs;
 
+  /**
+   * Sequencer bookkeeping: the Kafka record time it came with (Long.MIN_VALUE when none), to tell a
+   * backlog still being read from a dead source.
+   */
+  public long recordTimeMs = Long.MIN_VALUE;
+
   public CallSignal() {}
 
   public static CallSignal ofUtterance(Utterance u, long arrivedAtEpochMs) {

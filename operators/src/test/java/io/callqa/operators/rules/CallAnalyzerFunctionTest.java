@@ -514,6 +514,38 @@ class CallAnalyzerFunctionTest {
   }
 
   @Test
+  void aCallWhoseAudioIsStillInTheBacklogIsNotSummarisedWithoutIt() throws Exception {
+    // a backlog: ENDED (record time 60 s) comes long before the call's audio, and the sources'
+    // watermark moves on towards it for longer than the report wait
+    harness.processElement(signal(call.event(CallEventType.ENDED, 5_000)), 60_000);
+    for (long watermark = 5_000; watermark < 60_000; watermark += 10_000) {
+      harness.processWatermark(watermark);
+      after(T.channelReportWaitMs());
+      assertThat(summaries()).as("watermark %d", watermark).isEmpty();
+    }
+    harness.processElement(tagged(call.agent(0, 2_000, "您好很高兴为您服务")), 50_000);
+    harness.processElement(tagged(call.customer(2_500, 4_000, "我的订单还没到")), 52_000);
+    harness.processElement(signal(call.report(Channel.AGENT, 5_000)), 60_000);
+    harness.processElement(signal(call.report(Channel.CUSTOMER, 5_000)), 60_000);
+    after(T.endGraceMs());
+
+    assertOneCompleteSummary(2);
+  }
+
+  @Test
+  void aCallWhoseReportsNeverComeIsSummarisedOnceTheWatermarkStopsMoving() throws Exception {
+    harness.processElement(signal(call.event(CallEventType.ENDED, 5_000)), 60_000);
+    harness.processWatermark(5_000);
+    after(T.channelReportWaitMs());
+    assertThat(summaries()).as("the watermark just moved").isEmpty();
+    after(T.channelReportWaitMs()); // idle sources: the watermark stands still
+
+    assertThat(summaries())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getCoverageComplete()).isFalse());
+  }
+
+  @Test
   void closedChannelsWithoutEndedCloseTheCall() throws Exception {
     in(call.agent(0, 2_000, "您好很高兴为您服务"));
     reports(3_000);

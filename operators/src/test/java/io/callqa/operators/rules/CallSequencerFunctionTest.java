@@ -322,6 +322,48 @@ class CallSequencerFunctionTest {
   }
 
   @Test
+  void aChannelWhoseAudioIsStillInTheBacklogIsNotADeadSource() throws Exception {
+    // a backlog: the events topic is read up to the TRANSFERRED (record time 60 s), the audio
+    // topic's watermark is far behind it and advancing
+    harness.processElement(signal(call.event(CallEventType.TRANSFERRED, 10_000)), 60_000);
+    for (long watermark = 5_000; watermark < 60_000; watermark += 10_000) {
+      harness.processWatermark(watermark);
+      after(T.channelProgressTimeoutMs());
+      assertThat(ordered()).as("watermark %d", watermark).doesNotContain("TRANSFERRED");
+    }
+    // the call's audio is read at last: its requests come before the transfer
+    harness.processElement(signal(call.customer(0, 5_000, "转人工")), 55_000);
+    harness.processElement(signal(call.customer(6_000, 8_000, "我要转人工")), 58_000);
+    harness.processElement(signal(progress(Channel.CUSTOMER, 2, 11_000)), 61_000);
+    harness.processElement(signal(progress(Channel.AGENT, 0, 11_000)), 61_000);
+    assertThat(ordered())
+        .containsExactly("call-seq/CUSTOMER/0", "call-seq/CUSTOMER/1", "TRANSFERRED");
+  }
+
+  @Test
+  void aChannelStaysDeadWhenTheWatermarkStopsMoving() throws Exception {
+    harness.processElement(signal(call.event(CallEventType.TRANSFERRED, 10_000)), 60_000);
+    harness.processWatermark(5_000);
+    after(T.channelProgressTimeoutMs());
+    assertThat(ordered()).as("the watermark just moved").isEmpty();
+    after(T.channelProgressTimeoutMs()); // idle sources: the watermark stands still
+
+    assertThat(ordered()).containsExactly("TRANSFERRED");
+  }
+
+  @Test
+  void aLiveCallsDeadChannelIsReleasedOnceTheWatermarkPassedTheWaitingSignal() throws Exception {
+    // live: the watermark follows the records closely, the customer's source is dead
+    harness.processElement(signal(call.agent(0, 2_000, "您好")), 2_000);
+    harness.processWatermark(1_000);
+    after(T.channelProgressTimeoutMs() / 2);
+    harness.processWatermark(2_500);
+    after(T.channelProgressTimeoutMs() / 2);
+
+    assertThat(ordered()).containsExactly("call-seq/AGENT/0");
+  }
+
+  @Test
   void progressMarkersAreNotPassedOn() throws Exception {
     in(progress(Channel.AGENT, 0, 5_000));
     in(progress(Channel.MIXED, 0, 5_000));
