@@ -550,7 +550,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
       endDue = false;
     }
     boolean due =
-        (endDue | (!st.emitted && deadlines.takeIfDue("idle", timestamp, ctx.timerService())));
+        endDue | (!st.emitted && deadlines.takeIfDue("idle", timestamp, ctx.timerService()));
     if (due && !finish(st, ctx, out, endedBy(st, "IDLE_TIMEOUT"))) {
       return;
     }
