@@ -45,12 +45,12 @@ import org.apache.flink.util.Collector;
  * every slot it cut arrived as an utterance, or, when reports or slots are missing after ENDED or
  * after the last channel closed without ENDED, once the call had no input for {@code
  * channelReportWaitMs} and the sources are no longer being read up to the call's newest record (a
- * backlog: its audio is not read yet; counted in {@code endWaitsForBacklog}), or after {@code
- * idleTimeoutMs} without input, or at the end of a bounded input. Then the summary is emitted and
- * the call's state cleared, but for a small tombstone kept {@code lateRetentionMs}: an alert that
- * arrives later still gets the next episode number, and the summary is re-emitted with it ({@code
- * revision} + 1, same callId). Other input after the summary is counted ({@code inputAfterSummary})
- * and left out.
+ * backlog: its audio is not read yet; counted in {@code endWaitsForBacklog}; the sources' progress
+ * is the sequencer's watermark carried by its signals), or after {@code idleTimeoutMs} without
+ * input, or at the end of a bounded input. Then the summary is emitted and the call's state
+ * cleared, but for a small tombstone kept {@code lateRetentionMs}: an alert that arrives later
+ * still gets the next episode number, and the summary is re-emitted with it ({@code revision} + 1,
+ * same callId). Other input after the summary is counted ({@code inputAfterSummary}) and left out.
  */
 public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSignal, CallSummary> {
   private static final long serialVersionUID = 1L;
@@ -159,7 +159,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     deadlines.run.mark(now);
-    sources.observe(ctx.timerService().currentWatermark(), now);
+    sources.observe(signal.sourceWatermarkMs, now);
     CallState st = call.value();
     if (st == null) {
       st = new CallState();
@@ -508,7 +508,6 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     deadlines.run.mark(now);
-    sources.observe(ctx.timerService().currentWatermark(), now);
     CallState st = call.value();
     if (st == null) {
       return;

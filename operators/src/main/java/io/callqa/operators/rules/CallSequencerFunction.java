@@ -180,7 +180,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
         onUtterance(signal, s, now, ctx, out);
         break;
       case CALL_EVENT:
-        out.collect(signal);
+        emit(signal, ctx, out);
         if (signal.callEvent.getType() == CallEventType.ENDED && s.endedAtMs < 0) {
           s.endedAtMs = now;
           deadlines.set(
@@ -200,14 +200,14 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
           s.seen[ch] = true;
           s.heardAtMs[ch] = now;
           s.slotsCut[ch] = signal.channelReport.getCoverage().getSlotsCut();
-          out.collect(signal);
+          emit(signal, ctx, out);
           break;
         }
       case CHANNEL_PROGRESS:
         onProgress(signal.channelProgress, s, now); // the sequencer's own input, not passed on
         break;
       default:
-        out.collect(signal);
+        emit(signal, ctx, out);
     }
     satisfyMarkers(s);
     release(s, now, ctx);
@@ -304,6 +304,15 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     }
   }
 
+  /**
+   * Passes a signal on, stamped with this operator's watermark: how far the Kafka sources have been
+   * read, which the call analyzer cannot see itself (its input also follows the CEP clock).
+   */
+  private static void emit(CallSignal signal, Context ctx, Collector<CallSignal> out) {
+    signal.sourceWatermarkMs = ctx.timerService().currentWatermark();
+    out.collect(signal);
+  }
+
   /** Tags one utterance that is next in its channel, emits it, queues it for the CEP order. */
   private void accept(
       CallSignal signal, SequencerState s, long now, Context ctx, Collector<CallSignal> out)
@@ -334,7 +343,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     int ch = u.getChannel().ordinal();
     s.progressMs[ch] = Math.max(s.progressMs[ch], u.getEndMs());
     s.seen[ch] = true;
-    out.collect(signal);
+    emit(signal, ctx, out);
     if (u.getChannel() != Channel.MIXED && Speech.hasTranscript(u)) {
       signal.heldSinceMs = now;
       pending.add(signal);

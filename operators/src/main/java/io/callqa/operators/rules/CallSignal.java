@@ -75,6 +75,13 @@ public class CallSignal {
    */
   public long recordTimeMs = Long.MIN_VALUE;
 
+  /**
+   * The sequencer's watermark when it passed the signal on: how far the Kafka sources had been read
+   * (Long.MIN_VALUE when unknown). The call analyzer's own watermark cannot say: it also follows
+   * the CEP clock, which runs behind the wall clock after an outage.
+   */
+  public long sourceWatermarkMs = Long.MIN_VALUE;
+
   public CallSignal() {}
 
   public static CallSignal ofUtterance(Utterance u, long arrivedAtEpochMs) {

@@ -513,15 +513,24 @@ class CallAnalyzerFunctionTest {
         .satisfies(s -> assertThat(s.getCoverageComplete()).isFalse());
   }
 
+  /** Another call's utterance, passed on by the sequencer when the sources were read up to here. */
+  void otherCallReadUpTo(long sourceWatermarkMs) throws Exception {
+    CallSignal s = tagged(other.agent(0, 1_000, "您好"));
+    s.sourceWatermarkMs = sourceWatermarkMs;
+    harness.processElement(s, sourceWatermarkMs);
+  }
+
+  final TestCalls.Call other = new TestCalls.Call("call-other");
+
   @Test
   void aCallWhoseAudioIsStillInTheBacklogIsNotSummarisedWithoutIt() throws Exception {
-    // a backlog: ENDED (record time 60 s) comes long before the call's audio, and the sources'
-    // watermark moves on towards it for longer than the report wait
+    // a backlog: ENDED (record time 60 s) comes long before the call's audio, and the sources are
+    // read on towards it (other calls' signals) for longer than the report wait
     harness.processElement(signal(call.event(CallEventType.ENDED, 5_000)), 60_000);
-    for (long watermark = 5_000; watermark < 60_000; watermark += 10_000) {
-      harness.processWatermark(watermark);
-      after(T.channelReportWaitMs());
-      assertThat(summaries()).as("watermark %d", watermark).isEmpty();
+    for (long watermark = 5_000; watermark < 60_000; watermark += 5_000) {
+      otherCallReadUpTo(watermark);
+      after(T.channelReportWaitMs() / 2);
+      assertThat(summaries()).as("watermark %d", watermark).noneMatch(this::isThisCall);
     }
     harness.processElement(tagged(call.agent(0, 2_000, "您好很高兴为您服务")), 50_000);
     harness.processElement(tagged(call.customer(2_500, 4_000, "我的订单还没到")), 52_000);
@@ -529,18 +538,30 @@ class CallAnalyzerFunctionTest {
     harness.processElement(signal(call.report(Channel.CUSTOMER, 5_000)), 60_000);
     after(T.endGraceMs());
 
-    assertOneCompleteSummary(2);
+    assertThat(summaries().stream().filter(this::isThisCall))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getUtterances()).isEqualTo(2);
+              assertThat(s.getCoverageComplete()).isTrue();
+            });
+  }
+
+  boolean isThisCall(CallSummary s) {
+    return s.getCallId().equals(call.id);
   }
 
   @Test
-  void aCallWhoseReportsNeverComeIsSummarisedOnceTheWatermarkStopsMoving() throws Exception {
+  void aCallWhoseReportsNeverComeIsSummarisedOnceTheSourcesStopMoving() throws Exception {
     harness.processElement(signal(call.event(CallEventType.ENDED, 5_000)), 60_000);
-    harness.processWatermark(5_000);
-    after(T.channelReportWaitMs());
-    assertThat(summaries()).as("the watermark just moved").isEmpty();
-    after(T.channelReportWaitMs()); // idle sources: the watermark stands still
+    otherCallReadUpTo(5_000);
+    after(T.channelReportWaitMs() - 1);
+    otherCallReadUpTo(6_000);
+    after(1);
+    assertThat(summaries()).as("the sources just moved").noneMatch(this::isThisCall);
+    after(T.channelReportWaitMs()); // idle sources: nothing more is read
 
-    assertThat(summaries())
+    assertThat(summaries().stream().filter(this::isThisCall))
         .singleElement()
         .satisfies(s -> assertThat(s.getCoverageComplete()).isFalse());
   }

@@ -341,6 +341,17 @@ class CallSequencerFunctionTest {
   }
 
   @Test
+  void passesItsWatermarkOnWithEverySignal() throws Exception {
+    harness.processWatermark(42_000);
+    in(call.agent(0, 2_000, "您好"));
+    in(call.event(CallEventType.ENDED, 3_000));
+
+    assertThat(harness.extractOutputValues())
+        .hasSize(2)
+        .allSatisfy(s -> assertThat(s.sourceWatermarkMs).isEqualTo(42_000));
+  }
+
+  @Test
   void aChannelStaysDeadWhenTheWatermarkStopsMoving() throws Exception {
     harness.processElement(signal(call.event(CallEventType.TRANSFERRED, 10_000)), 60_000);
     harness.processWatermark(5_000);
