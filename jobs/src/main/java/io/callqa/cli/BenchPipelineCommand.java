@@ -197,7 +197,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         false,
         null,
         Duration.ZERO,
-        false);
+        false,
+        null);
   }
 
   /**

@@ -143,7 +143,8 @@ final class DemoCommand implements Callable<Integer> {
                     restoreMidway || outageSeconds > 0,
                     null,
                     Duration.ofSeconds(outageSeconds),
-                    backlog),
+                    backlog,
+                    null),
                 new DemoRun.Progress() {
                   @Override
                   public void started(String flinkWebUi, int n, double audioSeconds) {

@@ -335,6 +335,12 @@ public record JobConfig(
         parallelism);
   }
 
+  /** This config with another rules file (a path or {@code classpath:} location). */
+  public JobConfig withRules(String file) {
+    return new JobConfig(
+        kafka, elasticsearch, model, new Rules(file), webhooks, checkpoints, slotting, parallelism);
+  }
+
   /** This config with another checkpoint interval. */
   public JobConfig withCheckpointInterval(long intervalMs) {
     return new JobConfig(

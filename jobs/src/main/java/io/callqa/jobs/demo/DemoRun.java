@@ -64,10 +64,11 @@ public final class DemoRun {
       boolean restoreMidway,
       Instant readFrom,
       Duration outage,
-      boolean backlog) {
-    /** The calls once each, no restore. */
+      boolean backlog,
+      String rules) {
+    /** The calls once each, no restore, the default rules. */
     public Options(Path calls, Path model, double speed, int slots, Duration timeout) {
-      this(calls, model, speed, slots, timeout, 1, false, null, Duration.ZERO, false);
+      this(calls, model, speed, slots, timeout, 1, false, null, Duration.ZERO, false, null);
     }
 
     /** This run with the job cancelled mid-run and restored from a checkpoint at once. */
@@ -82,7 +83,7 @@ public final class DemoRun {
      */
     public Options withOutage(Duration outage) {
       return new Options(
-          calls, model, speed, slots, timeout, repeat, true, readFrom, outage, backlog);
+          calls, model, speed, slots, timeout, repeat, true, readFrom, outage, backlog, rules);
     }
 
     /**
@@ -91,7 +92,7 @@ public final class DemoRun {
      */
     public Options readingFrom(Instant from) {
       return new Options(
-          calls, model, speed, slots, timeout, repeat, restoreMidway, from, outage, backlog);
+          calls, model, speed, slots, timeout, repeat, restoreMidway, from, outage, backlog, rules);
     }
 
     /**
@@ -100,7 +101,49 @@ public final class DemoRun {
      */
     public Options asBacklog() {
       return new Options(
-          calls, model, speed, slots, timeout, repeat, restoreMidway, readFrom, outage, true);
+          calls,
+          model,
+          speed,
+          slots,
+          timeout,
+          repeat,
+          restoreMidway,
+          readFrom,
+          outage,
+          true,
+          rules);
+    }
+
+    /** This run with every call {@code times} times, each under its own id (callId-rK). */
+    public Options repeated(int times) {
+      return new Options(
+          calls,
+          model,
+          speed,
+          slots,
+          timeout,
+          times,
+          restoreMidway,
+          readFrom,
+          outage,
+          backlog,
+          rules);
+    }
+
+    /** This run with another rules file (a path or {@code classpath:} location). */
+    public Options withRules(String location) {
+      return new Options(
+          calls,
+          model,
+          speed,
+          slots,
+          timeout,
+          repeat,
+          restoreMidway,
+          readFrom,
+          outage,
+          backlog,
+          location);
     }
   }
 
@@ -171,6 +214,9 @@ public final class DemoRun {
             .readingFrom(options.readFrom() != null ? options.readFrom() : runStart)
             .withWebhook(
                 new JobConfig.Webhook(WEBHOOK_ENDPOINT, receiver.url(), "generic", SECRET_NAME));
+    if (options.rules() != null) {
+      config = config.withRules(options.rules());
+    }
     SecretResolver secrets = name -> SECRET_NAME.equals(name) ? DEMO_WEBHOOK_SECRET : null;
     LocalPipeline.Checkpoints checkpoints = null;
     if (options.restoreMidway()) {

@@ -102,6 +102,56 @@ class PipelineITCase {
   }
 
   /**
+   * A backlog that takes longer to read than the rules' dead-source waits (shortened here to 6 s so
+   * that 20 × the demo calls suffice): every call is written to Kafka before the job starts, so
+   * every ENDED and TRANSFERRED arrives long before the call's audio. Without the waits' watermark
+   * check, calls were summarised without their audio and transfers released before the requests.
+   */
+  @Test
+  void aBacklogLongerThanTheDeadSourceWaitsLosesNothing(DevStack stack) throws Exception {
+    List<CallFolder> calls = DemoRun.repeated(CallFolder.readAll(CALLS), BACKLOG_REPEAT);
+    DemoRun.Options options =
+        new DemoRun.Options(CALLS, MODEL, 0, 2, Duration.ofMinutes(8))
+            .asBacklog()
+            .repeated(BACKLOG_REPEAT)
+            .withRules(rulesWithWaitsOf(6_000).toString());
+
+    DemoRun.Outcome outcome = DemoRun.run(stack, options, DemoRun.quiet());
+
+    assertCompleteCoverage(calls, outcome);
+    List<String> wrong = new ArrayList<>();
+    for (Scoring.CallScore s : outcome.scores()) {
+      if (!s.alertsExact()) {
+        wrong.add(s.callId() + ": expected " + s.expectedAlerts() + ", got " + s.actualAlerts());
+      }
+    }
+    assertThat(wrong).as("calls whose alerts differ from expected").isEmpty();
+  }
+
+  private static final int BACKLOG_REPEAT = 20;
+
+  /** The shipped rules with both dead-source waits (channel progress, channel reports) set. */
+  private static Path rulesWithWaitsOf(long waitMs) throws Exception {
+    String rules;
+    try (var in = PipelineITCase.class.getClassLoader().getResourceAsStream("callqa/rules.yaml")) {
+      rules = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String changed =
+        rules
+            .replace("lexicon: lexicon.yaml", "lexicon: classpath:callqa/lexicon.yaml")
+            .replace("channelProgressTimeoutMs: 20000", "channelProgressTimeoutMs: " + waitMs)
+            .replace("channelReportWaitMs: 30000", "channelReportWaitMs: " + waitMs);
+    assertThat(changed)
+        .as("the shipped rules' lexicon and waits were found")
+        .contains("lexicon: classpath:callqa/lexicon.yaml")
+        .contains("channelProgressTimeoutMs: " + waitMs + " ")
+        .contains("channelReportWaitMs: " + waitMs + " ");
+    Path file = java.nio.file.Files.createTempFile("callqa-rules-", ".yaml");
+    java.nio.file.Files.writeString(file, changed);
+    return file;
+  }
+
+  /**
    * Every chunk sent was received, every slot cut became an utterance, nothing was rejected.
    * Checkpoints are at-least-once: after a restore a chunk may come twice; the slotter counts it as
    * received and as a duplicate, so the unique chunks are received − duplicates.
