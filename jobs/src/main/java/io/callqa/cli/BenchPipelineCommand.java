@@ -187,18 +187,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   private DemoRun.Options options(Path callsDir, Path modelDir, double speed, int times) {
-    return new DemoRun.Options(
-        callsDir,
-        modelDir,
-        speed,
-        parallelism,
-        Duration.ofMinutes(15),
-        times,
-        false,
-        null,
-        Duration.ZERO,
-        false,
-        null);
+    return new DemoRun.Options(callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15))
+        .repeated(times);
   }
 
   /**

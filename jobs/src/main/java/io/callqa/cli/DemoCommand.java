@@ -115,6 +115,17 @@ final class DemoCommand implements Callable<Integer> {
       description = "Leave the stack running afterwards (stop it with `callqa dev down`).")
   boolean keep;
 
+  private DemoRun.Options options(Path callsDir, Path modelDir) {
+    DemoRun.Options options =
+        new DemoRun.Options(
+                callsDir, modelDir, speed, parallelism, Duration.ofSeconds(timeoutSeconds))
+            .repeated(repeat);
+    if (restoreMidway || outageSeconds > 0) {
+      options = options.withOutage(Duration.ofSeconds(outageSeconds));
+    }
+    return backlog ? options.asBacklog() : options;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -133,18 +144,7 @@ final class DemoCommand implements Callable<Integer> {
         outcome =
             DemoRun.run(
                 stack,
-                new DemoRun.Options(
-                    callsDir,
-                    modelDir,
-                    speed,
-                    parallelism,
-                    Duration.ofSeconds(timeoutSeconds),
-                    repeat,
-                    restoreMidway || outageSeconds > 0,
-                    null,
-                    Duration.ofSeconds(outageSeconds),
-                    backlog,
-                    null),
+                options(callsDir, modelDir),
                 new DemoRun.Progress() {
                   @Override
                   public void started(String flinkWebUi, int n, double audioSeconds) {
