@@ -70,7 +70,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     List<short[]> slots = BenchInferenceCommand.slots(callsDir);
     double slotSeconds = repeat * slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
-    double modelXrt = slotSeconds / repeat / modelOnlySeconds(modelDir, slots);
+    ModelOnly alone = modelOnly(modelDir, slots);
+    double modelXrt = slotSeconds / repeat / alone.wallSeconds();
     try (DevStack stack = DevStack.start()) {
       // warm-up run (a third of the measured calls): JIT, libtorch, topics, indices; then the
       // measured run
@@ -87,6 +88,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
       // every channel of every call is a real-time stream: the full-speed rate is how many such
       // streams this machine keeps up with
       o.put("realtime_channels", (long) Math.floor(pipelineXrt));
+      // the model's own work per CPU second, in the pipeline (its threads' CPU time) and alone:
+      // whether the pipeline feeds the model as well as ideal offline batches do
+      Double modelCpu = cpu.seconds().get(CpuSplit.MODEL);
+      if (modelCpu != null && modelCpu > 0) {
+        o.put("model_xrt_per_cpu_second_in_pipeline", round(slotSeconds / modelCpu));
+        o.put("model_xrt_per_cpu_second_alone", round(alone.slotSecondsPerCpuSecond()));
+      }
       ObjectNode split = o.putObject("cpu_seconds_by_part");
       cpu.seconds().forEach((part, sec) -> split.put(part, round(sec)));
       o.put("cpu_seconds_available", round(cpu.wallSeconds() * CORES));
@@ -117,6 +125,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
       out.printf(
           "  pipeline / model                   %8.2f%n", o.get("pipeline_vs_model").asDouble());
       out.printf("  real-time channels sustainable     %8d%n", o.get("realtime_channels").asLong());
+      if (o.has("model_xrt_per_cpu_second_in_pipeline")) {
+        double in = o.get("model_xrt_per_cpu_second_in_pipeline").asDouble();
+        double by = o.get("model_xrt_per_cpu_second_alone").asDouble();
+        out.printf(
+            "  model work per model CPU second: in the pipeline %.0f s of slots, alone %.0f s"
+                + " (%.2f)%n",
+            in, by, in / by);
+      }
       double available = o.get("cpu_seconds_available").asDouble();
       out.printf(
           "  CPU during the full-speed run (%d cores × %.1f s = %.0f CPU s), machine busy %.0f CPU s:%n",
@@ -192,27 +208,35 @@ final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   /**
-   * Seconds the model alone needs for these slots (front end included), batches of 16 by length:
-   * the best of 5 rounds after a warm-up round.
+   * The model alone on these slots, batches of 16 by length, best of 5 rounds after a warm-up
+   * round.
+   *
+   * @param wallSeconds front end and forward passes
+   * @param slotSecondsPerCpuSecond seconds of slots per CPU second of the forward passes alone
    */
-  private static double modelOnlySeconds(Path modelDir, List<short[]> slots) throws Exception {
+  record ModelOnly(double wallSeconds, double slotSecondsPerCpuSecond) {}
+
+  private static ModelOnly modelOnly(Path modelDir, List<short[]> slots) throws Exception {
+    double slotSeconds = slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
     InferenceSettings settings = InferenceSettings.defaults(modelDir.toString());
     try (SpeechRecognizer recognizer = SpeechRecognizer.load(settings)) {
       FrontEnd frontEnd =
           FrontEnd.load(modelDir.resolve(recognizer.descriptor().frontend().cmvnFile()));
       long best = Long.MAX_VALUE;
+      BenchInferenceCommand.Timing forward = BenchInferenceCommand.Timing.NONE;
       for (int round = 0; round <= 5; round++) {
         long t0 = System.nanoTime();
         List<Features> features = new ArrayList<>();
         for (short[] s : slots) {
           features.add(frontEnd.compute(s));
         }
-        BenchInferenceCommand.runBatched(recognizer, features, 16);
+        BenchInferenceCommand.Timing t = BenchInferenceCommand.runBatched(recognizer, features, 16);
         if (round > 0) {
           best = Math.min(best, System.nanoTime() - t0);
+          forward = forward.best(t);
         }
       }
-      return best / 1e9;
+      return new ModelOnly(best / 1e9, slotSeconds / (forward.cpuNanos() / 1e9));
     }
   }
 
