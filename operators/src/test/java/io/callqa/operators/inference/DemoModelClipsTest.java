@@ -73,10 +73,11 @@ class DemoModelClipsTest {
     assertThat((double) event / clips).as("event accuracy").isGreaterThanOrEqualTo(MIN_EVENT);
   }
 
-  // the model card's held-out figures (CER 1.0–3.1 %, LID 99.6 %, emotion 92.5–93.6 %, event
-  // 99.9 %), loosened for 24 clips (one clip moves an accuracy by 4–5 %)
+  // the model card's held-out figures (CER 0.9–2.9 %, LID 99.9 %, emotion 87.8–90.1 %, event
+  // 99.9 %), loosened for 24 clips (one clip moves an accuracy by 4–5 %; emotion: two standard
+  // deviations of 22 speech clips at 88 %, 14 points)
   private static final double MAX_CER = 0.08;
   private static final double MIN_LANGUAGE = 0.95;
-  private static final double MIN_EMOTION = 0.8;
+  private static final double MIN_EMOTION = 0.74;
   private static final double MIN_EVENT = 0.95;
 }
