@@ -26,15 +26,19 @@ import synth  # noqa: E402
 def scale_pauses(turns, scale):
     """Scales the ordinary pauses before spoken turns; keeps long silences (dead air) and holds."""
     last_role = None
+    after_overlap = False
     for t in turns:
         role = t.get('role')
-        if role is not None and 'pause' in t and float(t['pause']) <= 3.0:
+        if role is not None and 'pause' in t and float(t['pause']) <= 3.0 and not after_overlap:
             floor = 0.55 if role == last_role else 0.1
             t['pause'] = round(max(floor, float(t['pause']) * scale), 2)
         if role is not None:
             last_role = role
         elif 'hold' in t:
             last_role = None
+        # the turn after an overlapping one keeps its pause: its start is measured from the end
+        # of the overlapped turn, which the overlap may reach past
+        after_overlap = 'overlap' in t or 'startAfterPrevStart' in t
 
 
 def main():

@@ -33,7 +33,12 @@ public enum BuiltInRule {
           "angerIntents",
           ParamSpec.Type.INTENTS,
           List.of("customer_angry"),
-          "customer intents whose words count as angry whatever the detected emotion")),
+          "customer intents whose words count as angry whatever the detected emotion"),
+      ParamSpec.list(
+          "calmIntents",
+          ParamSpec.Type.INTENTS,
+          List.of("customer_thanks"),
+          "customer intents whose words count as not angry whatever the detected emotion")),
   FORCED_TRANSFER(
       "forced_transfer",
       RuleKind.CEP,

@@ -68,6 +68,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   private transient IntentMatcher matcher;
   private transient Set<CallEventType> orderedEventTypes;
   private transient Set<String> angerIntents;
+  private transient Set<String> calmIntents;
   private transient ValueState<SequencerState> state;
   private transient MapState<Long, CallSignal> held;
   private transient MapState<Long, Boolean> skipped;
@@ -119,9 +120,14 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   public void open(OpenContext openContext) {
     matcher = IntentMatcher.of(config);
     angerIntents = new HashSet<>();
+    calmIntents = new HashSet<>();
     config
         .enabled(BuiltInRule.ANGER_ESCALATION)
-        .ifPresent(r -> angerIntents.addAll(r.strings("angerIntents")));
+        .ifPresent(
+            r -> {
+              angerIntents.addAll(r.strings("angerIntents"));
+              calmIntents.addAll(r.strings("calmIntents"));
+            });
     orderedEventTypes = EnumSet.noneOf(CallEventType.class);
     config
         .enabled(BuiltInRule.FORCED_TRANSFER)
@@ -321,6 +327,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     signal.callTimeMs = u.getEndMs();
     signal.intents = new ArrayList<>();
     signal.intentPhrases = new ArrayList<>();
+    signal.sequenced = true;
     if (Speech.hasTranscript(u)) {
       List<IntentMatcher.Match> found = new ArrayList<>(matcher.match(u.getText()));
       found.sort(Comparator.comparing(IntentMatcher.Match::intent));
@@ -329,7 +336,11 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
         signal.intentPhrases.add(m.phrase());
       }
       if (u.getChannel() == Channel.CUSTOMER) {
-        if (Speech.isAngry(u) || signal.intents.stream().anyMatch(angerIntents::contains)) {
+        // words outweigh the voice both ways: the emotion model misses some anger, and hears
+        // some in short polite replies of a fast talker
+        boolean angryWords = signal.intents.stream().anyMatch(angerIntents::contains);
+        boolean calmWords = signal.intents.stream().anyMatch(calmIntents::contains);
+        if (angryWords || (Speech.isAngry(u) && !calmWords)) {
           if (!s.lastCustomerAngry) {
             s.angerRuns++;
           }

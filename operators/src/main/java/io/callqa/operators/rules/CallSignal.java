@@ -60,6 +60,9 @@ public class CallSignal {
    */
   public int angerRun = -1;
 
+  /** Whether the call sequencer tagged this utterance (intents, anger run). */
+  public boolean sequenced;
+
   /** Call time of the signal: utterance end, event time, channel end, marker's cutUpToMs. */
   public long callTimeMs;
 

@@ -73,9 +73,9 @@ public final class CepRules {
     public boolean filter(CallSignal s) {
       return s.isUtterance()
           && s.utterance.getChannel() == Channel.CUSTOMER
-          // the sequencer numbered its anger run (emotion or angry words); ANGRY alone for input
-          // that did not pass the sequencer
-          && (s.angerRun >= 0 || Speech.isAngry(s.utterance));
+          // the sequencer numbered its anger run (emotion or angry words, not polite ones);
+          // ANGRY alone for input that did not pass the sequencer
+          && (s.sequenced ? s.angerRun >= 0 : Speech.isAngry(s.utterance));
     }
   }
 

@@ -177,6 +177,20 @@ class CallSequencerFunctionTest {
   }
 
   @Test
+  void politeWordsDoNotCountAsAngerWhenTheEmotionModelHearsSome() throws Exception {
+    // a fast talker's short "okay thanks" came out ANGRY right after a really angry utterance
+    in(call.say(Channel.CUSTOMER, 0, 1_000, "i am very angry", "ANGRY", "en"));
+    in(call.say(Channel.CUSTOMER, 1_000, 2_000, "okay thanks", "ANGRY", "en"));
+    in(call.say(Channel.CUSTOMER, 2_000, 3_000, "我的包裹丢了", "ANGRY", "zh"));
+    assertThat(
+            harness.extractOutputValues().stream()
+                .filter(s -> s.isUtterance())
+                .map(s -> s.angerRun)
+                .toList())
+        .containsExactly(0, -1, 1);
+  }
+
+  @Test
   void ordersChannelsByCallTimeOnceTheOtherChannelCaughtUp() throws Exception {
     in(call.customer(0, 5_000, "转人工"));
     assertThat(ordered()).isEmpty(); // the agent might still have said something before 5 s

@@ -215,7 +215,7 @@ class DemoScenariosTest {
         .isEqualTo("my phone number is 13800138000");
     assertThat(asrNoise("okay thanks", 0)).isEqualTo("okay thanks");
     long changed = expected.keySet().stream().filter(id -> id.endsWith(NOISY)).count();
-    assertThat(changed).isEqualTo(14);
+    assertThat(changed).as("a noisy twin of every scenario").isEqualTo(expected.size() - changed);
   }
 
   @ParameterizedTest(name = "{0}")
