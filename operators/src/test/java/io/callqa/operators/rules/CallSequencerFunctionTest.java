@@ -162,18 +162,20 @@ class CallSequencerFunctionTest {
         .containsExactly("customer_complaint_risk");
   }
 
+  List<Integer> angerRuns() {
+    return harness.extractOutputValues().stream()
+        .filter(CallSignal::isUtterance)
+        .map(s -> s.angerRun)
+        .toList();
+  }
+
   @Test
   void angryWordsCountAsAngerWhenTheEmotionModelMissesThem() throws Exception {
     // the voice came out HAPPY / NEUTRAL, the words are anger_escalation's angerIntents
     in(call.say(Channel.CUSTOMER, 0, 1_000, "你们太过分了", "HAPPY", "zh"));
     in(call.say(Channel.CUSTOMER, 1_000, 2_000, "i am very angry", "NEUTRAL", "en"));
     in(call.say(Channel.CUSTOMER, 2_000, 3_000, "好的谢谢", "HAPPY", "zh"));
-    assertThat(
-            harness.extractOutputValues().stream()
-                .filter(s -> s.isUtterance())
-                .map(s -> s.angerRun)
-                .toList())
-        .containsExactly(0, 0, -1);
+    assertThat(angerRuns()).containsExactly(0, 0, -1);
   }
 
   @Test
@@ -182,12 +184,7 @@ class CallSequencerFunctionTest {
     in(call.say(Channel.CUSTOMER, 0, 1_000, "i am very angry", "ANGRY", "en"));
     in(call.say(Channel.CUSTOMER, 1_000, 2_000, "okay thanks", "ANGRY", "en"));
     in(call.say(Channel.CUSTOMER, 2_000, 3_000, "我的包裹丢了", "ANGRY", "zh"));
-    assertThat(
-            harness.extractOutputValues().stream()
-                .filter(s -> s.isUtterance())
-                .map(s -> s.angerRun)
-                .toList())
-        .containsExactly(0, -1, 1);
+    assertThat(angerRuns()).containsExactly(0, -1, 1);
   }
 
   @Test
