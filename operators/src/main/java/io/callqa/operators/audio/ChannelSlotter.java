@@ -160,8 +160,8 @@ final class ChannelSlotter {
     }
   }
 
-  /** Whether the processed stream has reached call time {@code atMs} (within one 100 ms step). */
-  static boolean audioReached(ChannelState st, long atMs) {
+  /** Whether the processed stream has reached call time {@code atMs}, to within {@code slackMs}. */
+  static boolean audioReached(ChannelState st, long atMs, long slackMs) {
     if (st.baseOffsetMs < 0) {
       return false;
     }
@@ -169,7 +169,24 @@ final class ChannelSlotter {
         st.baseOffsetMs
             + st.skippedMs
             + (st.audioStart + st.audioLength) * 1000 / SpeechSlot.SAMPLE_RATE;
-    return processedMs >= atMs - 100;
+    return processedMs >= atMs - slackMs;
+  }
+
+  /** Millisecond rounding of the end time against the samples received. */
+  private static final long ROUNDING_SLACK_MS = 2;
+
+  /** A recorder's audio may stop up to one 100 ms step before the ENDED it sends. */
+  private static final long RECORDER_SLACK_MS = 100;
+
+  /**
+   * Whether a channel whose call ENDED at {@code st.endedAtMs} has all its audio: up to the end, or
+   * up to one step before it once no chunk came for a grace period — not sooner, or a short last
+   * chunk still behind the ENDED in a backlog would arrive after the close and go uncounted.
+   */
+  private boolean audioComplete(ChannelState st, long now) {
+    return audioReached(st, st.endedAtMs, ROUNDING_SLACK_MS)
+        || (audioReached(st, st.endedAtMs, RECORDER_SLACK_MS)
+            && now - run.notBefore(st.lastChunkAt) >= settings.endedGraceMs());
   }
 
   void onTimer(long timestamp, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
@@ -189,7 +206,7 @@ final class ChannelSlotter {
       // ENDED may overtake the call's audio (another topic, a backlog under backpressure): close
       // once the audio up to the end has been processed, or when the channel has been idle for
       // the idle timeout; until then look again every grace period
-      if (!audioReached(st, st.endedAtMs)
+      if (!audioComplete(st, now)
           && now - run.notBefore(st.lastChunkAt) < settings.idleTimeoutMs()) {
         st.endTimerAt = now + settings.endedGraceMs();
         store.registerTimer(st.endTimerAt);

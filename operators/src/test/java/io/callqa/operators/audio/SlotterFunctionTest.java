@@ -414,6 +414,55 @@ class SlotterFunctionTest {
   }
 
   @Test
+  void aShortLastChunkBehindTheEndedEventIsWaitedFor() throws Exception {
+    // a backlog: ENDED overtakes most of the audio, whose last chunk holds only 10 ms (recorders
+    // here mark no chunk as the last one)
+    List<CallAudioChunk> call =
+        new java.util.ArrayList<>(chunks(concat(twoUtterances(), silence(50)), Channel.CUSTOMER));
+    CallAudioChunk shortLast = with(call.remove(call.size() - 1), b -> b.setLast(false));
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
+      h.send(call.get(0));
+      h.event(CallEvent.newBuilder(ended()).setAtMs(7_050).build());
+      h.stream(call.subList(1, call.size()), CHUNK_MS);
+      // 10 ms short of the end, the last chunk came less than a grace period ago
+      h.advance(SlotterSettings.DEFAULT_ENDED_GRACE_MS - 1_000);
+      assertThat(h.reports()).isEmpty();
+
+      h.send(shortLast);
+      h.advance(SlotterSettings.DEFAULT_ENDED_GRACE_MS);
+
+      assertThat(h.reports())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getClosedBy()).isEqualTo("CALL_ENDED");
+                assertThat(r.getCoverage().getChunksReceived()).isEqualTo(call.size() + 1);
+                assertThat(r.getCoverage().getChunksRejected()).isZero();
+              });
+      assertNothingLeft(h);
+    }
+  }
+
+  @Test
+  void audioEndingJustBeforeEndedClosesOnceTheChannelWentQuiet() throws Exception {
+    // the recorder's audio stops 50 ms before the ENDED it sends: no more audio will come
+    List<CallAudioChunk> call = chunks(twoUtterances(), Channel.CUSTOMER);
+    try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
+      h.stream(call.stream().map(c -> with(c, b -> b.setLast(false))).toList(), CHUNK_MS);
+      h.event(CallEvent.newBuilder(ended()).setAtMs(7_050).build());
+      h.advance(SlotterSettings.DEFAULT_ENDED_GRACE_MS);
+
+      assertThat(h.reports())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getClosedBy()).isEqualTo("CALL_ENDED");
+                assertThat(r.getCoverage().getChunksReceived()).isEqualTo(call.size());
+              });
+    }
+  }
+
+  @Test
   void callEventsForChannelsThatNeverSentAudioKeepNoState() throws Exception {
     try (SlotterHarness h = new SlotterHarness(NO_TOMBSTONE)) {
       h.event(ended());
