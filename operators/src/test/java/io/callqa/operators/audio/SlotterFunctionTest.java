@@ -413,6 +413,17 @@ class SlotterFunctionTest {
     }
   }
 
+  static void assertClosedByEndedWithEveryChunk(SlotterHarness h, int chunks) {
+    assertThat(h.reports())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getClosedBy()).isEqualTo("CALL_ENDED");
+              assertThat(r.getCoverage().getChunksReceived()).isEqualTo(chunks);
+              assertThat(r.getCoverage().getChunksRejected()).isZero();
+            });
+  }
+
   @Test
   void aShortLastChunkBehindTheEndedEventIsWaitedFor() throws Exception {
     // a backlog: ENDED overtakes most of the audio, whose last chunk holds only 10 ms (recorders
@@ -431,14 +442,7 @@ class SlotterFunctionTest {
       h.send(shortLast);
       h.advance(SlotterSettings.DEFAULT_ENDED_GRACE_MS);
 
-      assertThat(h.reports())
-          .singleElement()
-          .satisfies(
-              r -> {
-                assertThat(r.getClosedBy()).isEqualTo("CALL_ENDED");
-                assertThat(r.getCoverage().getChunksReceived()).isEqualTo(call.size() + 1);
-                assertThat(r.getCoverage().getChunksRejected()).isZero();
-              });
+      assertClosedByEndedWithEveryChunk(h, call.size() + 1);
       assertNothingLeft(h);
     }
   }
@@ -452,13 +456,7 @@ class SlotterFunctionTest {
       h.event(CallEvent.newBuilder(ended()).setAtMs(7_050).build());
       h.advance(SlotterSettings.DEFAULT_ENDED_GRACE_MS);
 
-      assertThat(h.reports())
-          .singleElement()
-          .satisfies(
-              r -> {
-                assertThat(r.getClosedBy()).isEqualTo("CALL_ENDED");
-                assertThat(r.getCoverage().getChunksReceived()).isEqualTo(call.size());
-              });
+      assertClosedByEndedWithEveryChunk(h, call.size());
     }
   }
 
