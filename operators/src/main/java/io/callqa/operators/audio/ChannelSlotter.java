@@ -183,10 +183,10 @@ final class ChannelSlotter {
    * up to one step before it once no chunk came for a grace period — not sooner, or a short last
    * chunk still behind the ENDED in a backlog would arrive after the close and go uncounted.
    */
-  private boolean audioComplete(ChannelState st, long now) {
+  private boolean audioComplete(ChannelState st, long quietMs) {
     return audioReached(st, st.endedAtMs, ROUNDING_SLACK_MS)
         || (audioReached(st, st.endedAtMs, RECORDER_SLACK_MS)
-            && now - run.notBefore(st.lastChunkAt) >= settings.endedGraceMs());
+            && quietMs >= settings.endedGraceMs());
   }
 
   void onTimer(long timestamp, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
@@ -206,8 +206,8 @@ final class ChannelSlotter {
       // ENDED may overtake the call's audio (another topic, a backlog under backpressure): close
       // once the audio up to the end has been processed, or when the channel has been idle for
       // the idle timeout; until then look again every grace period
-      if (!audioComplete(st, now)
-          && now - run.notBefore(st.lastChunkAt) < settings.idleTimeoutMs()) {
+      long quietMs = now - run.notBefore(st.lastChunkAt);
+      if (!audioComplete(st, quietMs) && quietMs < settings.idleTimeoutMs()) {
         st.endTimerAt = now + settings.endedGraceMs();
         store.registerTimer(st.endTimerAt);
         store.putState(st);

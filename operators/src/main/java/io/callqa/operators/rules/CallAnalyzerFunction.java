@@ -489,10 +489,15 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     return st.reported[Channel.AGENT.ordinal()] && st.reported[Channel.CUSTOMER.ordinal()];
   }
 
+  /** ENDED came, every channel reported and every slot it cut arrived. */
+  private boolean everythingIn(CallState st) throws Exception {
+    return st.ended && allReported(st) && allComplete(st);
+  }
+
   private void scheduleEnd(CallState st, long now, Context ctx) throws Exception {
     boolean reportedAll = allReported(st);
     boolean anyReport = st.reported[0] || st.reported[1] || st.reported[2];
-    if (st.ended && reportedAll && allComplete(st)) {
+    if (everythingIn(st)) {
       // every agent utterance is in: missing_closing is decided now, not after the grace
       decideClosingOnce(st, ctx);
       deadlines.setIfEarlier("end", now + config.timing().endGraceMs(), ctx.timerService());
@@ -539,7 +544,7 @@ public class CallAnalyzerFunction extends KeyedProcessFunction<String, CallSigna
     }
     boolean endDue = !st.emitted && deadlines.takeIfDue("end", timestamp, ctx.timerService());
     if (endDue
-        && !(st.ended && allReported(st) && allComplete(st))
+        && !everythingIn(st)
         && sources.stillReading(
             st.newestRecordTimeMs, now, config.timing().channelReportWaitMs())) {
       // reports or slots missing while the sources are still being read up to this call's newest

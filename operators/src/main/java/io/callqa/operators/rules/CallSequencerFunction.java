@@ -82,7 +82,6 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   private transient Counter progressTimeouts;
   private transient Counter backlogWaits;
   private transient WatermarkProgress sources;
-  private transient boolean waitedForBacklog;
 
   public CallSequencerFunction(RulesConfig config) {
     this.config = config;
@@ -383,7 +382,7 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     long limit = all ? Long.MAX_VALUE : vouched;
     if (!all) {
       for (CallSignal c : items) {
-        if (c.callTimeMs > limit && giveUpAt(c, s, now) <= now) {
+        if (c.callTimeMs > limit && giveUpAt(c, s) <= now && !stillReadingUpTo(c, now)) {
           limit = c.callTimeMs;
         }
       }
@@ -405,9 +404,15 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
     }
     pending.update(rest);
     long next = Long.MAX_VALUE;
-    waitedForBacklog = false;
+    boolean waitedForBacklog = false;
     for (CallSignal c : rest) {
-      next = Math.min(next, giveUpAt(c, s, now));
+      long at = giveUpAt(c, s);
+      if (at <= now) {
+        // overdue yet kept above: the sources are still being read up to it, look again later
+        waitedForBacklog = true;
+        at = now + config.timing().channelProgressTimeoutMs();
+      }
+      next = Math.min(next, at);
     }
     if (waitedForBacklog) {
       backlogWaits.inc();
@@ -424,27 +429,25 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
    * When a pending signal stops waiting for the role channels not yet known up to its call time:
    * once each has sent nothing for {@code channelProgressTimeoutMs} while it waited (a dead source;
    * a live channel sends markers, so its lag only delays). Long.MAX_VALUE when no such channel is
-   * left. Not while the sources are still being read up to the signal's own record time: then the
-   * quiet channel's audio is in the backlog (the small events topic runs ahead of it); look again
-   * one timeout later.
+   * left.
    */
-  private long giveUpAt(CallSignal c, SequencerState s, long now) {
-    long timeout = config.timing().channelProgressTimeoutMs();
+  private long giveUpAt(CallSignal c, SequencerState s) {
     long at = Long.MIN_VALUE;
     for (Channel ch : List.of(Channel.AGENT, Channel.CUSTOMER)) {
       if (knownUpTo(s, ch.ordinal()) < c.callTimeMs) {
         long quietSince = Math.max(heldSince(c), s.heardAtMs[ch.ordinal()]);
-        at = Math.max(at, quietSince + timeout);
+        at = Math.max(at, quietSince + config.timing().channelProgressTimeoutMs());
       }
     }
-    if (at == Long.MIN_VALUE) {
-      return Long.MAX_VALUE;
-    }
-    if (at <= now && sources.stillReading(c.recordTimeMs, now, timeout)) {
-      waitedForBacklog = true;
-      return now + timeout;
-    }
-    return at;
+    return at == Long.MIN_VALUE ? Long.MAX_VALUE : at;
+  }
+
+  /**
+   * Whether the sources are still being read up to the signal's own record time: then a quiet
+   * channel's audio is in the backlog (the small events topic runs ahead of it), not lost.
+   */
+  private boolean stillReadingUpTo(CallSignal c, long now) {
+    return sources.stillReading(c.recordTimeMs, now, config.timing().channelProgressTimeoutMs());
   }
 
   /**
@@ -468,9 +471,9 @@ public class CallSequencerFunction extends KeyedProcessFunction<String, CallSign
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CallSignal> out)
       throws Exception {
-    deadlines.run.mark(ctx.timerService().currentProcessingTime());
-    sources.observe(
-        ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime());
+    long wallNow = ctx.timerService().currentProcessingTime();
+    deadlines.run.mark(wallNow);
+    sources.observe(ctx.timerService().currentWatermark(), wallNow);
     SequencerState s = state.value();
     if (s == null) {
       return;
