@@ -81,8 +81,8 @@ final class ChannelSlotter {
       reject(chunk, reason, "channel already closed by " + st.closedBy, now, out, m);
       return;
     }
-    if (st == null) {
-      st = open(chunk, now, store);
+    if (st == null || st.endedBeforeAudio()) {
+      st = open(chunk, st, now, store);
     }
     st.chunksReceived++;
     st.lastChunkAt = now;
@@ -143,12 +143,16 @@ final class ChannelSlotter {
 
   void onEvent(CallEvent event, long now, ChannelStore store, SlotterOutput out, SlotterMetrics m) {
     run.mark(now);
-    ChannelState st = store.state();
-    if (st == null || st.isClosed()) {
-      return; // a key that never saw audio keeps no state; a closed one ignores late events
-    }
     if (event.getType() != CallEventType.ENDED) {
       return; // holds and transfers matter to the call analyzer, not to slot cutting
+    }
+    ChannelState st = store.state();
+    if (st == null) {
+      rememberEndBeforeAudio(event, now, store);
+      return;
+    }
+    if (st.isClosed() || st.endedBeforeAudio()) {
+      return; // a closed channel ignores late events; a remembered end needs no second copy
     }
     st.endedAtMs = event.getAtMs();
     if (settings.endedGraceMs() == 0) {
@@ -158,6 +162,25 @@ final class ChannelSlotter {
       store.registerTimer(st.endTimerAt);
       store.putState(st);
     }
+  }
+
+  /**
+   * Keeps an ENDED that came before any of the channel's audio (a backlog read from two topics: the
+   * events run ahead) as a few bytes for the tombstone retention, so that the channel closes at its
+   * end once its audio comes, not on the idle timeout. A channel that never sends audio forgets it
+   * when the retention expires; none is kept with no retention or no ENDED grace.
+   */
+  private void rememberEndBeforeAudio(CallEvent event, long now, ChannelStore store) {
+    if (settings.closedRetentionMs() == 0 || settings.endedGraceMs() == 0) {
+      return;
+    }
+    ChannelState marker = new ChannelState();
+    marker.tenant = event.getTenant();
+    marker.callId = event.getCallId();
+    marker.endedAtMs = event.getAtMs();
+    marker.retentionTimerAt = now + settings.closedRetentionMs();
+    store.registerTimer(marker.retentionTimerAt);
+    store.putState(marker);
   }
 
   /** Whether the processed stream has reached call time {@code atMs}, to within {@code slackMs}. */
@@ -195,7 +218,7 @@ final class ChannelSlotter {
     if (st == null) {
       return;
     }
-    if (st.isClosed()) {
+    if (st.isClosed() || st.endedBeforeAudio()) {
       if (st.retentionTimerAt != 0 && timestamp >= st.retentionTimerAt) {
         store.clear();
       }
@@ -362,7 +385,9 @@ final class ChannelSlotter {
   // ---------------------------------------------------------------------------------------------
   // the stream
 
-  private ChannelState open(CallAudioChunk c, long now, ChannelStore store) {
+  /** Opens the channel on its first chunk, taking over an ENDED that came before it, if any. */
+  private ChannelState open(
+      CallAudioChunk c, ChannelState endedBeforeAudio, long now, ChannelStore store) {
     ChannelState st = new ChannelState();
     st.tenant = c.getTenant();
     st.callId = c.getCallId();
@@ -370,6 +395,12 @@ final class ChannelSlotter {
     st.segmenter = segmenter.newState();
     st.idleTimerAt = now + settings.idleTimeoutMs();
     store.registerTimer(st.idleTimerAt);
+    if (endedBeforeAudio != null) {
+      store.deleteTimer(endedBeforeAudio.retentionTimerAt);
+      st.endedAtMs = endedBeforeAudio.endedAtMs;
+      st.endTimerAt = now + settings.endedGraceMs();
+      store.registerTimer(st.endTimerAt);
+    }
     return st;
   }
 

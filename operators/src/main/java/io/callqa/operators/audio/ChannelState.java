@@ -51,9 +51,13 @@ public class ChannelState {
   public long gapTimerAt;
   public long endTimerAt;
 
-  /** Call time (ms) of the ENDED event once it arrived, else -1. */
+  /**
+   * Call time (ms) of the ENDED event once it arrived, else -1. Kept alone (with the retention
+   * timer) when the ENDED came before any audio: {@link #endedBeforeAudio()}.
+   */
   public long endedAtMs = -1;
 
+  /** When a tombstone or an ENDED that came before any audio is dropped, 0 when none. */
   public long retentionTimerAt;
 
   /** Processing time of the last chunk received (valid or not). */
@@ -90,5 +94,10 @@ public class ChannelState {
 
   boolean isClosed() {
     return closedBy != null;
+  }
+
+  /** Not a channel yet: only its call's ENDED, which came before any of its audio. */
+  boolean endedBeforeAudio() {
+    return closedBy == null && channel == null && endedAtMs >= 0;
   }
 }

@@ -35,7 +35,7 @@ import org.apache.flink.util.Collector;
  * <p>A restored job resumes every open channel mid-call: everything, including the resampler's
  * filter history and the VAD's noise floor, is in keyed state. After a channel closes, its key
  * holds nothing but a tombstone for {@link SlotterSettings#closedRetentionMs()} (none when 0), and
- * no timers but the tombstone's.
+ * no timers but the tombstone's; so does a key whose call ENDED before any of its audio came.
  */
 public class SlotterFunction
     extends KeyedCoProcessFunction<String, CallAudioChunk, CallEvent, SpeechSlot> {

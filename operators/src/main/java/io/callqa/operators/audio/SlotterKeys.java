@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Keys of the slotter: one key per channel of a call, {@code "callId/CHANNEL"}. Call events carry
  * no channel, so the job fans each one out to every channel key ({@link #fanOut}); a key that never
- * sees audio keeps no state, so the copies for absent channels cost nothing.
+ * sees audio keeps only the copy of an ENDED, a few bytes for the tombstone retention (its audio
+ * may still be behind it in a backlog), so the copies for absent channels cost next to nothing.
  */
 public final class SlotterKeys {
 

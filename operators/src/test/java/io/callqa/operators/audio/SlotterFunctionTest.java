@@ -472,6 +472,44 @@ class SlotterFunctionTest {
     }
   }
 
+  @Test
+  void anEndedThatComesBeforeAnyAudioClosesTheChannelAtItsEnd() throws Exception {
+    // a backlog read from two topics: the call's ENDED comes before the first of its chunks,
+    // and no chunk is marked last; the channel closes at its end, not on the idle timeout
+    List<CallAudioChunk> call =
+        chunks(twoUtterances(), Channel.CUSTOMER).stream()
+            .map(c -> with(c, b -> b.setLast(false)))
+            .toList();
+    try (SlotterHarness h = new SlotterHarness(SlotterSettings.DEFAULTS)) {
+      h.event(ended());
+      h.advance(SlotterSettings.DEFAULT_IDLE_TIMEOUT_MS); // the audio is far behind
+      h.stream(call, CHUNK_MS);
+      h.advance(SlotterSettings.DEFAULT_ENDED_GRACE_MS);
+
+      assertClosedByEndedWithEveryChunk(h, call.size());
+      assertThat(h.slots()).hasSize(2);
+      h.advance(SlotterSettings.DEFAULT_CLOSED_RETENTION_MS);
+      assertNothingLeft(h);
+    }
+  }
+
+  @Test
+  void anEndedForAChannelThatNeverSendsAudioIsForgottenAfterTheRetention() throws Exception {
+    try (SlotterHarness h = new SlotterHarness(SlotterSettings.DEFAULTS)) {
+      h.event(ended());
+      h.event(ended()); // redelivered
+      h.event(with(ended(), CallEventType.HOLD_START));
+      // one copy per channel key, each a few bytes and one timer
+      assertThat(h.keyedStateEntries()).isEqualTo(Channel.values().length);
+      assertThat(h.timers()).isEqualTo(Channel.values().length);
+
+      h.advance(SlotterSettings.DEFAULT_CLOSED_RETENTION_MS);
+
+      assertThat(h.reports()).isEmpty();
+      assertNothingLeft(h);
+    }
+  }
+
   private static CallEvent with(CallEvent e, CallEventType type) {
     return CallEvent.newBuilder(e).setType(type).build();
   }
