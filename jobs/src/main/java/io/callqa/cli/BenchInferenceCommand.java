@@ -12,6 +12,7 @@ import io.callqa.operators.audio.SpeechSlot;
 import io.callqa.operators.audio.WavReader;
 import io.callqa.operators.features.Features;
 import io.callqa.operators.features.FrontEnd;
+import io.callqa.operators.inference.BatchingRecognizer;
 import io.callqa.operators.inference.InferenceSettings;
 import io.callqa.operators.inference.SpeechRecognizer;
 import io.callqa.schemas.Channel;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,6 +101,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
             "cpu",
             batch,
             0,
+            1,
             0,
             1,
             "auto",
@@ -228,6 +231,16 @@ final class BenchInferenceCommand implements Callable<Integer> {
     for (int i = 0; i < sorted.size(); i += size) {
       recognizer.recognize(sorted.subList(i, Math.min(sorted.size(), i + size)));
     }
+    return new Timing(System.nanoTime() - t0, PROCESS.getProcessCpuTime() - cpu0);
+  }
+
+  /** Wall and CPU time to recognise all features queued at once on {@code batcher}. */
+  static Timing runQueued(BatchingRecognizer batcher, List<Features> features) {
+    long cpu0 = PROCESS.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    List<CompletableFuture<BatchingRecognizer.Result>> all =
+        features.stream().map(batcher::submit).toList();
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     return new Timing(System.nanoTime() - t0, PROCESS.getProcessCpuTime() - cpu0);
   }
 

@@ -74,6 +74,7 @@ final class TranscribeCommand implements Callable<Integer> {
             "cpu",
             BATCH,
             0,
+            1,
             0,
             0,
             language,

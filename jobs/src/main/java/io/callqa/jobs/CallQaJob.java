@@ -291,13 +291,15 @@ public final class CallQaJob {
     return b.build();
   }
 
-  static InferenceSettings inferenceSettings(JobConfig config) {
+  /** The recognizer settings of a job with this config. */
+  public static InferenceSettings inferenceSettings(JobConfig config) {
     JobConfig.Model m = config.model();
     return new InferenceSettings(
         Paths.get(m.dir()).toAbsolutePath().toString(),
         m.device(),
         m.maxBatch(),
         m.maxWaitMs(),
+        m.workers(),
         m.intraOpThreads(),
         m.interOpThreads(),
         m.language(),

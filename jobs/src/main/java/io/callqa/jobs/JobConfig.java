@@ -72,6 +72,7 @@ public record JobConfig(
       String device,
       Integer maxBatch,
       Long maxWaitMs,
+      Integer workers,
       Integer intraOpThreads,
       Integer interOpThreads,
       String language,
@@ -85,6 +86,7 @@ public record JobConfig(
           Objects.requireNonNullElse(device, "cpu"),
           Objects.requireNonNullElse(maxBatch, 16),
           Objects.requireNonNullElse(maxWaitMs, 20L),
+          Objects.requireNonNullElse(workers, 0),
           Objects.requireNonNullElse(intraOpThreads, 0),
           Objects.requireNonNullElse(interOpThreads, 0),
           Objects.requireNonNullElse(language, "auto"),
@@ -248,6 +250,9 @@ public record JobConfig(
       if (model.maxAttempts() < 1 || model.maxAttempts() > 10) {
         p.add("model.maxAttempts: must be 1..10, was " + model.maxAttempts());
       }
+      if (model.workers() < 0 || model.workers() > 64) {
+        p.add("model.workers: must be 0..64 (0 = one per core), was " + model.workers());
+      }
       if (model.intraOpThreads() < 0 || model.interOpThreads() < 0) {
         p.add("model.intraOpThreads / interOpThreads: must be >= 0");
       }
@@ -286,7 +291,7 @@ public record JobConfig(
     return new JobConfig(
             new Kafka(bootstrapServers, "callqa-demo", "earliest", null),
             new Elasticsearch(List.of(elasticsearchUrl), null, null, null),
-            new Model(modelDir, null, null, null, null, null, null, null, null, null),
+            new Model(modelDir, null, null, null, null, null, null, null, null, null, null),
             null,
             null,
             null,

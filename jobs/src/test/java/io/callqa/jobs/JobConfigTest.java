@@ -34,6 +34,7 @@ class JobConfigTest {
             "call-audio", "call-events", "utterances", "alerts", "callqa-dead-letters");
     assertThat(c.model().device()).isEqualTo("cpu");
     assertThat(c.model().maxBatch()).isEqualTo(16);
+    assertThat(c.model().workers()).as("one per core").isZero();
     assertThat(c.model().language()).isEqualTo("auto");
     assertThat(c.checkpoints().intervalMs()).isEqualTo(10_000L);
     assertThat(c.webhooks()).isEmpty();
@@ -62,7 +63,7 @@ class JobConfigTest {
           startingOffsets: yesterday
           topics: {audio: "bad topic", events: utterances}
         elasticsearch: {hosts: ["127.0.0.1:9200"], username: elastic}
-        model: {dir: m, device: tpu, maxBatch: 0, maxWaitMs: -1, timeoutMs: 0, capacity: 0, maxAttempts: 0}
+        model: {dir: m, device: tpu, maxBatch: 0, maxWaitMs: -1, workers: -1, timeoutMs: 0, capacity: 0, maxAttempts: 0}
         webhooks: [{name: "", url: "ftp://x", format: teams}]
         checkpoints: {intervalMs: 5}
         slotting: {idleTimeoutMs: 10, gapTimeoutMs: 1}
@@ -73,7 +74,7 @@ class JobConfigTest {
         .satisfies(
             e ->
                 assertThat(((JobConfig.InvalidConfigException) e).problems())
-                    .hasSize(19)
+                    .hasSize(20)
                     .anyMatch(p -> p.contains("kafka.bootstrapServers"))
                     .anyMatch(p -> p.contains("kafka.startingOffsets"))
                     .anyMatch(p -> p.contains("'bad topic' is not a valid Kafka topic name"))
@@ -83,6 +84,7 @@ class JobConfigTest {
                     .anyMatch(p -> p.contains("model.device"))
                     .anyMatch(p -> p.contains("model.maxBatch"))
                     .anyMatch(p -> p.contains("model.maxWaitMs"))
+                    .anyMatch(p -> p.contains("model.workers: must be 0..64"))
                     .anyMatch(p -> p.contains("model.timeoutMs"))
                     .anyMatch(p -> p.contains("model.capacity"))
                     .anyMatch(p -> p.contains("model.maxAttempts: must be 1..10, was 0"))

@@ -2,20 +2,20 @@ package io.callqa.operators.inference;
 
 import io.callqa.operators.features.Features;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Micro-batches recognition requests from any number of threads into forward passes on one batcher
- * thread (the model's single Predictor): after the first request it waits up to {@code maxWaitMs}
- * for up to {@code maxBatch} requests, sorts them by length and splits them where padding would
- * more than double an item, so short slots do not pay for long ones.
+ * Micro-batches recognition requests from any number of threads into forward passes on {@code
+ * workers} batcher threads, each with its own session on the one loaded model: once the oldest
+ * waiting request has waited {@code maxWaitMs} or {@code maxBatch} are waiting, a free worker runs
+ * the oldest with up to {@code maxBatch - 1} others of the most similar lengths ({@link
+ * LengthBuckets}), none padded to more than twice its own length. When many wait (a backlog,
+ * full-speed replay) the batches are full and hardly padded; the rest wait for the next pass, and
+ * the oldest always goes next.
  */
 public final class BatchingRecognizer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingRecognizer.class);
@@ -26,8 +26,12 @@ public final class BatchingRecognizer implements AutoCloseable {
   private final SpeechRecognizer recognizer;
   private final int maxBatch;
   private final long maxWaitNanos;
-  private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+
+  /** Submitted, not yet taken by a worker, oldest first; guarded by {@code this}. */
+  private final List<Request> waiting = new ArrayList<>();
+
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<SpeechRecognizer.Session> sessions = new ArrayList<>();
   private volatile boolean running = true;
 
   /** The recognition of one request and how it was batched, for metrics. */
@@ -37,12 +41,40 @@ public final class BatchingRecognizer implements AutoCloseable {
   private record Request(Features features, long enqueuedNanos, CompletableFuture<Result> future) {}
 
   public BatchingRecognizer(SpeechRecognizer recognizer, int maxBatch, long maxWaitMs) {
+    this(recognizer, maxBatch, maxWaitMs, 1, 0);
+  }
+
+  /**
+   * @param workers concurrent forward passes (each on its own thread and session)
+   * @param threadsPerWorker libtorch threads of each worker's passes (0: the engine's default)
+   */
+  public BatchingRecognizer(
+      SpeechRecognizer recognizer,
+      int maxBatch,
+      long maxWaitMs,
+      int workers,
+      int threadsPerWorker) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+    }
     this.recognizer = recognizer;
     this.maxBatch = maxBatch;
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
-    this.thread = new Thread(this::run, "callqa-batcher-" + recognizer.descriptor().name());
-    this.thread.setDaemon(true);
-    this.thread.start();
+    for (int w = 0; w < workers; w++) {
+      SpeechRecognizer.Session session = recognizer.newSession();
+      sessions.add(session);
+      Runnable work =
+          () -> {
+            if (threadsPerWorker > 0) {
+              session.useThreadsOnThisThread(threadsPerWorker);
+            }
+            run(session);
+          };
+      Thread t = new Thread(work, "callqa-batcher-" + recognizer.descriptor().name() + "-" + w);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
   }
 
   public ModelDescriptor descriptor() {
@@ -52,66 +84,72 @@ public final class BatchingRecognizer implements AutoCloseable {
   /** Queues one slot's features; the future fails if the forward pass fails. */
   public CompletableFuture<Result> submit(Features features) {
     CompletableFuture<Result> future = new CompletableFuture<>();
-    if (!running) {
-      future.completeExceptionally(new IllegalStateException("recognizer closed"));
-      return future;
+    synchronized (this) {
+      if (running) {
+        waiting.add(new Request(features, System.nanoTime(), future));
+        notifyAll();
+        return future;
+      }
     }
-    queue.add(new Request(features, System.nanoTime(), future));
+    future.completeExceptionally(new IllegalStateException("recognizer closed"));
     return future;
   }
 
-  private void run() {
-    List<Request> batch = new ArrayList<>(maxBatch);
+  private void run(SpeechRecognizer.Session session) {
     while (running) {
+      List<Request> batch = List.of();
       try {
-        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        batch = nextBatch();
+        if (!batch.isEmpty()) {
+          forward(session, batch);
         }
-        batch.add(first);
-        long deadline = System.nanoTime() + maxWaitNanos;
-        while (batch.size() < maxBatch) {
-          long left = deadline - System.nanoTime();
-          Request next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-          if (next == null) {
-            break;
-          }
-          batch.add(next);
-        }
-        runBatch(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException | Error e) {
         LOG.error("batcher failed on a batch of {}", batch.size(), e);
-        batch.forEach(r -> r.future().completeExceptionally(e));
-      } finally {
-        batch.clear();
+        for (Request r : batch) {
+          r.future().completeExceptionally(e);
+        }
       }
-    }
-    failPending(new IllegalStateException("recognizer closed"));
-  }
-
-  private void runBatch(List<Request> batch) {
-    batch.sort(Comparator.comparingInt(r -> r.features().frames()));
-    int start = 0;
-    while (start < batch.size()) {
-      int shortest = batch.get(start).features().frames();
-      int end = start + 1;
-      while (end < batch.size()
-          && batch.get(end).features().frames() <= shortest * MAX_PADDING_RATIO) {
-        end++;
-      }
-      forward(batch.subList(start, end));
-      start = end;
     }
   }
 
-  private void forward(List<Request> group) {
+  /**
+   * Waits for a request, then until {@code maxBatch} wait or the oldest has waited {@code
+   * maxWaitMs}, and takes the next batch; empty once closed.
+   */
+  private synchronized List<Request> nextBatch() throws InterruptedException {
+    while (running && waiting.isEmpty()) {
+      wait(100);
+    }
+    while (running && !waiting.isEmpty() && waiting.size() < maxBatch) {
+      long left = waiting.get(0).enqueuedNanos() + maxWaitNanos - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    if (!running || waiting.isEmpty()) {
+      return List.of();
+    }
+    int[] frames = waiting.stream().mapToInt(r -> r.features().frames()).toArray();
+    int[] positions = LengthBuckets.pick(frames, maxBatch, MAX_PADDING_RATIO);
+    List<Request> batch = new ArrayList<>(positions.length);
+    for (int p : positions) {
+      batch.add(waiting.get(p));
+    }
+    for (int i = positions.length - 1; i >= 0; i--) {
+      waiting.remove(positions[i]);
+    }
+    return batch;
+  }
+
+  private static void forward(SpeechRecognizer.Session session, List<Request> group) {
     long t0 = System.nanoTime();
     List<Recognition> results;
     try {
-      results = recognizer.recognize(group.stream().map(Request::features).toList());
+      results = session.recognize(group.stream().map(Request::features).toList());
     } catch (RuntimeException e) {
       group.forEach(r -> r.future().completeExceptionally(e));
       return;
@@ -124,30 +162,34 @@ public final class BatchingRecognizer implements AutoCloseable {
     }
   }
 
-  private void failPending(Exception e) {
-    for (Request r; (r = queue.poll()) != null; ) {
-      r.future().completeExceptionally(e);
-    }
-  }
-
   /**
-   * Stops the batcher thread (pending requests fail) and closes the model — only once the thread
+   * Stops the batcher threads (waiting requests fail) and closes the model — only once every thread
    * has left its forward pass: freeing a libtorch module under a running forward crashes the JVM.
    */
   @Override
   public void close() {
-    running = false;
-    thread.interrupt();
-    try {
-      thread.join(TimeUnit.MINUTES.toMillis(2));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    List<Request> failed;
+    synchronized (this) {
+      running = false;
+      failed = new ArrayList<>(waiting);
+      waiting.clear();
+      notifyAll();
     }
-    failPending(new IllegalStateException("recognizer closed"));
-    if (thread.isAlive()) {
-      LOG.error("batcher thread still in a forward pass after 2 min; the model is left open");
-      return;
+    failed.forEach(
+        r -> r.future().completeExceptionally(new IllegalStateException("recognizer closed")));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    for (Thread t : threads) {
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        LOG.error("{} still in a forward pass after 2 min; the model is left open", t.getName());
+        return;
+      }
     }
+    sessions.forEach(SpeechRecognizer.Session::close);
     recognizer.close();
   }
 }

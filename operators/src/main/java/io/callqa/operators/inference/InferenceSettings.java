@@ -10,7 +10,10 @@ import java.io.Serializable;
  *     profile)
  * @param maxBatch most slots in one forward pass
  * @param maxWaitMs how long the batcher waits for more slots after the first one
- * @param intraOpThreads libtorch threads per forward pass (0 = libtorch default)
+ * @param workers forward passes run at the same time on the one loaded model, each on its own
+ *     thread (0 = one per core: on CPU with a deep queue, single-threaded passes side by side leave
+ *     no core idle at a thread barrier when the rest of the job takes CPU)
+ * @param intraOpThreads libtorch threads per forward pass (0 = the cores divided among the workers)
  * @param interOpThreads libtorch inter-op threads (0 = libtorch default)
  * @param language language hint for the model: auto, zh, en, ...
  * @param textnorm withitn or woitn
@@ -23,6 +26,7 @@ public record InferenceSettings(
     String device,
     int maxBatch,
     long maxWaitMs,
+    int workers,
     int intraOpThreads,
     int interOpThreads,
     String language,
@@ -39,6 +43,7 @@ public record InferenceSettings(
         "device must be cpu, gpu or gpu:N, was " + device);
     require(maxBatch >= 1 && maxBatch <= 256, "maxBatch must be 1..256, was " + maxBatch);
     require(maxWaitMs >= 0 && maxWaitMs <= 10_000, "maxWaitMs must be 0..10000, was " + maxWaitMs);
+    require(workers >= 0 && workers <= 64, "workers must be 0..64, was " + workers);
     require(intraOpThreads >= 0 && interOpThreads >= 0, "thread counts must be >= 0");
     require(language != null && !language.isBlank(), "language is required (auto for detection)");
     require(
@@ -49,9 +54,29 @@ public record InferenceSettings(
     require(maxAttempts >= 1, "maxAttempts must be >= 1");
   }
 
-  /** CPU, batches of up to 16 slots or 20 ms, auto language, ITN on, 60 s timeout, 2 attempts. */
+  /**
+   * CPU, batches of up to 16 slots or 20 ms, one single-threaded worker per core, auto language,
+   * ITN on, 60 s timeout, 2 attempts.
+   */
   public static InferenceSettings defaults(String modelDir) {
-    return new InferenceSettings(modelDir, "cpu", 16, 20, 0, 0, "auto", "withitn", 60_000, 64, 2);
+    return new InferenceSettings(
+        modelDir, "cpu", 16, 20, 0, 0, 0, "auto", "withitn", 60_000, 64, 2);
+  }
+
+  /** Workers to start: {@link #workers()}, or when 0 one per core on CPU and one on a GPU. */
+  public int effectiveWorkers() {
+    if (workers > 0) {
+      return workers;
+    }
+    return "cpu".equals(device) ? Runtime.getRuntime().availableProcessors() : 1;
+  }
+
+  /** libtorch threads of each worker's forward passes: {@link #intraOpThreads()}, or a share. */
+  public int threadsPerWorker() {
+    if (intraOpThreads > 0) {
+      return intraOpThreads;
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / effectiveWorkers());
   }
 
   public InferenceSettings withBatching(int maxBatch, long maxWaitMs) {
@@ -60,6 +85,23 @@ public record InferenceSettings(
         device,
         maxBatch,
         maxWaitMs,
+        workers,
+        intraOpThreads,
+        interOpThreads,
+        language,
+        textnorm,
+        timeoutMs,
+        capacity,
+        maxAttempts);
+  }
+
+  public InferenceSettings withWorkers(int workers, int intraOpThreads) {
+    return new InferenceSettings(
+        modelDir,
+        device,
+        maxBatch,
+        maxWaitMs,
+        workers,
         intraOpThreads,
         interOpThreads,
         language,
@@ -75,6 +117,7 @@ public record InferenceSettings(
         device,
         maxBatch,
         maxWaitMs,
+        workers,
         intraOp,
         interOp,
         language,

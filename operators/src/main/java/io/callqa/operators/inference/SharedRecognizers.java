@@ -64,8 +64,8 @@ public final class SharedRecognizers {
   }
 
   /**
-   * The shared recognizer for these settings, loading the model on first use. Batching settings of
-   * the first user win (they are per job anyway).
+   * The shared recognizer for these settings, loading the model on first use. Batching and worker
+   * settings of the first user win (they are per job anyway).
    */
   public static Lease acquire(InferenceSettings settings) throws IOException {
     String key = key(settings);
@@ -75,7 +75,11 @@ public final class SharedRecognizers {
         e =
             new Entry(
                 new BatchingRecognizer(
-                    SpeechRecognizer.load(settings), settings.maxBatch(), settings.maxWaitMs()));
+                    SpeechRecognizer.load(settings),
+                    settings.maxBatch(),
+                    settings.maxWaitMs(),
+                    settings.effectiveWorkers(),
+                    settings.threadsPerWorker()));
         MODELS.put(key, e);
       }
       e.users++;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -23,13 +24,14 @@ import java.util.List;
 
 /**
  * Runs a SenseVoice-contract model through DJL's PyTorch engine: pads a batch of feature matrices,
- * one forward pass, CTC-decodes each item over its own length. One instance per model; NOT
- * thread-safe (one DJL Predictor): {@link BatchingRecognizer} gives it a single thread.
+ * one forward pass, CTC-decodes each item over its own length. One instance per model; {@link
+ * #recognize} is NOT thread-safe (one DJL Predictor): another thread gets its own {@link
+ * #newSession()} on the same loaded weights.
  */
 public final class SpeechRecognizer implements AutoCloseable {
   private final ModelDescriptor descriptor;
   private final ZooModel<NDList, NDList> model;
-  private final Predictor<NDList, NDList> predictor;
+  private final Session session;
   private final CtcDecoder decoder;
   private final int languageId;
   private final int textnormId;
@@ -42,10 +44,10 @@ public final class SpeechRecognizer implements AutoCloseable {
       int textnormId) {
     this.descriptor = descriptor;
     this.model = model;
-    this.predictor = model.newPredictor();
     this.decoder = decoder;
     this.languageId = languageId;
     this.textnormId = textnormId;
+    this.session = newSession();
   }
 
   /** Loads the model folder offline (no download, ever). */
@@ -124,64 +126,99 @@ public final class SpeechRecognizer implements AutoCloseable {
   }
 
   /**
-   * One forward pass over a batch.
+   * One forward pass over a batch, in this recognizer's own session.
    *
    * @param features per item, frames × featureDim (LFR + CMVN applied); at least one frame each
    */
   public List<Recognition> recognize(List<Features> features) {
-    int batch = features.size();
-    int dim = descriptor.featureDim();
-    int maxFrames = features.stream().mapToInt(Features::frames).max().orElse(0);
-    if (batch == 0) {
-      return List.of();
+    return session.recognize(features);
+  }
+
+  /** A forward-pass context (DJL Predictor) of its own on the same weights, for one more thread. */
+  public Session newSession() {
+    return new Session(model.newPredictor());
+  }
+
+  /** One thread's forward passes; close it before the recognizer. */
+  public final class Session implements AutoCloseable {
+    private final Predictor<NDList, NDList> predictor;
+
+    private Session(Predictor<NDList, NDList> predictor) {
+      this.predictor = predictor;
     }
-    FloatBuffer speech = FloatBuffer.allocate(batch * maxFrames * dim);
-    int[] lengths = new int[batch];
-    for (int i = 0; i < batch; i++) {
-      Features f = features.get(i);
-      if (f.frames() == 0) {
-        throw new IllegalArgumentException("item " + i + " has no feature frames");
+
+    /**
+     * Sets the libtorch threads of the forward passes that the calling thread runs (libtorch keeps
+     * the count per calling thread); other engines keep their own.
+     */
+    public void useThreadsOnThisThread(int threads) {
+      if ("PyTorch".equals(descriptor.engine())) {
+        JniUtils.setNumThreads(threads);
       }
-      if (f.dim() != dim) {
-        throw new IllegalArgumentException("feature dim " + f.dim() + " != model's " + dim);
-      }
-      lengths[i] = f.frames();
-      speech.position(i * maxFrames * dim);
-      speech.put(f.data(), 0, f.frames() * dim);
     }
-    speech.rewind();
-    int[] language = new int[batch];
-    int[] textnorm = new int[batch];
-    Arrays.fill(language, languageId);
-    Arrays.fill(textnorm, textnormId);
-    // every NDArray of this batch lives in this sub-manager and is freed with it: no native growth
-    try (NDManager manager = model.getNDManager().newSubManager()) {
-      NDList input =
-          new NDList(
-              manager.create(speech, new Shape(batch, maxFrames, dim)),
-              manager.create(lengths),
-              manager.create(language),
-              manager.create(textnorm));
-      NDList output = predictor.predict(input);
-      output.attach(manager);
-      NDArray logits = output.get(0);
-      long[] shape = logits.getShape().getShape();
-      int outFrames = (int) shape[1];
-      int vocab = (int) shape[2];
-      float[] all = logits.toFloatArray();
-      int[] outLengths = toInts(output.get(1));
-      if (hasNonFinite(all)) {
-        throw new IllegalStateException("model produced NaN or infinite logits");
+
+    /** As {@link SpeechRecognizer#recognize}. */
+    public List<Recognition> recognize(List<Features> features) {
+      int batch = features.size();
+      int dim = descriptor.featureDim();
+      int maxFrames = features.stream().mapToInt(Features::frames).max().orElse(0);
+      if (batch == 0) {
+        return List.of();
       }
-      List<Recognition> results = new ArrayList<>(batch);
-      int itemSize = outFrames * vocab;
+      FloatBuffer speech = FloatBuffer.allocate(batch * maxFrames * dim);
+      int[] lengths = new int[batch];
       for (int i = 0; i < batch; i++) {
-        float[] item = Arrays.copyOfRange(all, i * itemSize, (i + 1) * itemSize);
-        results.add(decoder.decode(item, vocab, Math.min(outLengths[i], outFrames)));
+        Features f = features.get(i);
+        if (f.frames() == 0) {
+          throw new IllegalArgumentException("item " + i + " has no feature frames");
+        }
+        if (f.dim() != dim) {
+          throw new IllegalArgumentException("feature dim " + f.dim() + " != model's " + dim);
+        }
+        lengths[i] = f.frames();
+        speech.position(i * maxFrames * dim);
+        speech.put(f.data(), 0, f.frames() * dim);
       }
-      return results;
-    } catch (TranslateException e) {
-      throw new IllegalStateException("forward pass failed: " + e.getMessage(), e);
+      speech.rewind();
+      int[] language = new int[batch];
+      int[] textnorm = new int[batch];
+      Arrays.fill(language, languageId);
+      Arrays.fill(textnorm, textnormId);
+      // every NDArray of this batch lives in this sub-manager and is freed with it: no native
+      // growth
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        NDList input =
+            new NDList(
+                manager.create(speech, new Shape(batch, maxFrames, dim)),
+                manager.create(lengths),
+                manager.create(language),
+                manager.create(textnorm));
+        NDList output = predictor.predict(input);
+        output.attach(manager);
+        NDArray logits = output.get(0);
+        long[] shape = logits.getShape().getShape();
+        int outFrames = (int) shape[1];
+        int vocab = (int) shape[2];
+        float[] all = logits.toFloatArray();
+        int[] outLengths = toInts(output.get(1));
+        if (hasNonFinite(all)) {
+          throw new IllegalStateException("model produced NaN or infinite logits");
+        }
+        List<Recognition> results = new ArrayList<>(batch);
+        int itemSize = outFrames * vocab;
+        for (int i = 0; i < batch; i++) {
+          float[] item = Arrays.copyOfRange(all, i * itemSize, (i + 1) * itemSize);
+          results.add(decoder.decode(item, vocab, Math.min(outLengths[i], outFrames)));
+        }
+        return results;
+      } catch (TranslateException e) {
+        throw new IllegalStateException("forward pass failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      predictor.close();
     }
   }
 
@@ -205,7 +242,7 @@ public final class SpeechRecognizer implements AutoCloseable {
 
   @Override
   public void close() {
-    predictor.close();
+    session.close();
     model.close();
   }
 }

@@ -52,6 +52,55 @@ class BatchingRecognizerTest {
   }
 
   @Test
+  void aDeepQueueIsCutIntoFullBatchesOfSimilarLengthsOldestFirst() throws Exception {
+    List<Features> inputs = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      inputs.add(TinyModel.randomFeatures(i % 2 == 0 ? 10 + i % 3 : 100 + i % 5, i));
+    }
+    try (BatchingRecognizer batcher =
+        new BatchingRecognizer(SpeechRecognizer.load(TinyModel.settings()), 16, 1_000, 1, 1)) {
+      List<CompletableFuture<BatchingRecognizer.Result>> futures = new ArrayList<>();
+      synchronized (batcher) { // all 32 wait before any batch is taken
+        inputs.forEach(f -> futures.add(batcher.submit(f)));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+      // short and long slots alternate in the queue: FIFO batches of 16 would pad the short ones
+      // to 10× their length or be split in halves
+      for (CompletableFuture<BatchingRecognizer.Result> f : futures) {
+        assertThat(f.get().batchSize()).isEqualTo(16);
+      }
+      assertThat(futures.get(0).get().queueWaitNanos())
+          .as("the oldest goes in the first batch")
+          .isLessThan(futures.get(1).get().queueWaitNanos());
+    }
+  }
+
+  @Test
+  void workersOnOneModelGiveTheSameResultsAsOneRecognizer() throws Exception {
+    List<Features> inputs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      inputs.add(TinyModel.randomFeatures(5 + i % 17, 100 + i));
+    }
+    List<Recognition> expected = new ArrayList<>();
+    try (SpeechRecognizer single = SpeechRecognizer.load(TinyModel.settings())) {
+      for (Features f : inputs) {
+        expected.add(single.recognize(List.of(f)).get(0));
+      }
+    }
+    try (BatchingRecognizer batcher =
+        new BatchingRecognizer(SpeechRecognizer.load(TinyModel.settings()), 4, 5, 3, 1)) {
+      List<CompletableFuture<BatchingRecognizer.Result>> futures =
+          inputs.stream().map(batcher::submit).toList();
+      for (int i = 0; i < inputs.size(); i++) {
+        Recognition r = futures.get(i).get(60, TimeUnit.SECONDS).recognition();
+        assertThat(r.text()).isEqualTo(expected.get(i).text());
+        assertThat(r.emotion()).isEqualTo(expected.get(i).emotion());
+      }
+    }
+  }
+
+  @Test
   void failsPendingRequestsWhenClosed() throws Exception {
     BatchingRecognizer batcher =
         new BatchingRecognizer(SpeechRecognizer.load(TinyModel.settings()), 8, 10);

@@ -69,7 +69,7 @@ class SpeechRecognizerTest {
   void refusesAnUnknownLanguageHintAtLoad() {
     InferenceSettings s =
         new InferenceSettings(
-            TinyModel.dir().toString(), "cpu", 4, 10, 1, 1, "klingon", "withitn", 1000, 4, 1);
+            TinyModel.dir().toString(), "cpu", 4, 10, 1, 1, 1, "klingon", "withitn", 1000, 4, 1);
     assertThatThrownBy(() -> SpeechRecognizer.load(s)).hasMessageContaining("klingon");
   }
 }
