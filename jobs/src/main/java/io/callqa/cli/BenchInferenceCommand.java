@@ -144,6 +144,24 @@ final class BenchInferenceCommand implements Callable<Integer> {
         row.put("cores_busy_unbatched", round(unbatched.coresBusy()));
         row.put("cores_busy_batched", round(batched.coresBusy()));
       }
+      // the job's default way: one single-threaded worker per core on the batcher, every slot
+      // queued at once, batches of 1 vs batches of the batch size
+      if (CORES > 1) {
+        Timing unbatched = Timing.NONE;
+        Timing batched = Timing.NONE;
+        for (int r = 0; r < rounds; r++) {
+          unbatched = unbatched.best(queuedOnWorkers(settings, features, 1));
+          batched = batched.best(queuedOnWorkers(settings, features, batch));
+        }
+        ObjectNode row = o.putObject("workers");
+        row.put("workers", CORES);
+        row.put("threads", 1);
+        row.put("xrt_unbatched", round(audioSeconds / unbatched.wallSeconds()));
+        row.put("xrt_batched", round(audioSeconds / batched.wallSeconds()));
+        row.put("ratio", round(unbatched.wallSeconds() / batched.wallSeconds()));
+        row.put("cores_busy_unbatched", round(unbatched.coresBusy()));
+        row.put("cores_busy_batched", round(batched.coresBusy()));
+      }
       if (soak > 0) {
         // RSS counts the Java heap the JVM commits as it grows, so native memory is RSS minus the
         // JVM's committed memory, sampled five times: a leak grows it in every interval
@@ -171,11 +189,19 @@ final class BenchInferenceCommand implements Callable<Integer> {
         out.printf(
             "model %s, %d slots, %.1f s of audio, best of %d rounds%n",
             o.get("model").asText(), slots.size(), audioSeconds, rounds);
-        for (JsonNode row : o.get("by_threads")) {
+        List<JsonNode> rows = new ArrayList<>();
+        o.get("by_threads").forEach(rows::add);
+        if (o.has("workers")) {
+          rows.add(o.get("workers"));
+        }
+        for (JsonNode row : rows) {
           out.printf(
-              "  %d libtorch thread(s)%s%n",
-              row.get("threads").asInt(),
-              row.get("threads").asInt() == CORES ? " (all cores: the job's default)" : "");
+              "  %s%n",
+              row.has("workers")
+                  ? row.get("workers").asInt()
+                      + " single-threaded workers on the batcher, all slots queued (the job's"
+                      + " default)"
+                  : row.get("threads").asInt() + " libtorch thread(s), one pass at a time");
           out.printf(
               "    unbatched          %8.1f × real time (%.2f cores busy)%n",
               row.get("xrt_unbatched").asDouble(), row.get("cores_busy_unbatched").asDouble());
@@ -232,6 +258,16 @@ final class BenchInferenceCommand implements Callable<Integer> {
       recognizer.recognize(sorted.subList(i, Math.min(sorted.size(), i + size)));
     }
     return new Timing(System.nanoTime() - t0, PROCESS.getProcessCpuTime() - cpu0);
+  }
+
+  /** {@link #runQueued} on a batcher of one single-threaded worker per core. */
+  private static Timing queuedOnWorkers(
+      InferenceSettings settings, List<Features> features, int maxBatch) throws IOException {
+    try (BatchingRecognizer batcher =
+        new BatchingRecognizer(SpeechRecognizer.load(settings), maxBatch, 0, CORES, 1)) {
+      runQueued(batcher, features); // a fresh module: warm it up
+      return runQueued(batcher, features);
+    }
   }
 
   /** Wall and CPU time to recognise all features queued at once on {@code batcher}. */
