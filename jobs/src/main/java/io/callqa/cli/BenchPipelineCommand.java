@@ -76,28 +76,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     List<short[]> slots = BenchInferenceCommand.slots(callsDir);
     double slotSeconds = repeat * slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
-    // the model alone, in each way of running it on these cores; the best is the reference
     InferenceSettings job = jobInferenceSettings(modelDir);
-    ModelOnly alone = null;
-    ArrayNode byConfig = o.putArray("model_only_by_config");
-    for (int[] config : modelConfigs()) {
-      InferenceSettings s = job.withWorkers(config[0], config[1]);
-      try (BatchingRecognizer b =
-          new BatchingRecognizer(
-              SpeechRecognizer.load(s), s.maxBatch(), s.maxWaitMs(), config[0], config[1])) {
-        ModelOnly m = modelOnly(b, modelDir, slots);
-        ObjectNode row = byConfig.addObject();
-        row.put("workers", config[0]);
-        row.put("threads_per_worker", config[1]);
-        row.put("xrt", round(slotSeconds / repeat / m.wallSeconds()));
-        row.put(
-            "job_default",
-            config[0] == job.effectiveWorkers() && config[1] == job.threadsPerWorker());
-        if (alone == null || m.wallSeconds() < alone.wallSeconds()) {
-          alone = m;
-        }
-      }
-    }
+    ModelOnly alone = bestModelAlone(job, modelDir, slots, slotSeconds / repeat, o);
     double modelXrt = slotSeconds / repeat / alone.wallSeconds();
     // the jobs run in this JVM's MiniCluster and share its model: holding it here keeps it loaded
     // from one run to the next, as in a long-running job
@@ -253,6 +233,36 @@ final class BenchPipelineCommand implements Callable<Integer> {
     double machineBusySeconds() {
       return machineBusySeconds;
     }
+  }
+
+  /**
+   * The model alone in each way of running it on these cores ({@link #modelConfigs}), each row in
+   * {@code o.model_only_by_config}; the fastest is the reference.
+   */
+  private static ModelOnly bestModelAlone(
+      InferenceSettings job, Path modelDir, List<short[]> slots, double slotSeconds, ObjectNode o)
+      throws Exception {
+    ModelOnly best = null;
+    ArrayNode byConfig = o.putArray("model_only_by_config");
+    for (int[] config : modelConfigs()) {
+      InferenceSettings s = job.withWorkers(config[0], config[1]);
+      try (BatchingRecognizer b =
+          new BatchingRecognizer(
+              SpeechRecognizer.load(s), s.maxBatch(), s.maxWaitMs(), config[0], config[1])) {
+        ModelOnly m = modelOnly(b, modelDir, slots);
+        ObjectNode row = byConfig.addObject();
+        row.put("workers", config[0]);
+        row.put("threads_per_worker", config[1]);
+        row.put("xrt", round(slotSeconds / m.wallSeconds()));
+        row.put(
+            "job_default",
+            config[0] == job.effectiveWorkers() && config[1] == job.threadsPerWorker());
+        if (best == null || m.wallSeconds() < best.wallSeconds()) {
+          best = m;
+        }
+      }
+    }
+    return best;
   }
 
   /** Workers × threads per worker: one pass on all cores, and one single-threaded per core. */
