@@ -163,22 +163,26 @@ final class BenchInferenceCommand implements Callable<Integer> {
         row.put("cores_busy_batched", round(batched.coresBusy()));
       }
       if (soak > 0) {
-        // RSS counts the Java heap the JVM commits as it grows, so native memory is RSS minus the
-        // JVM's committed memory, sampled five times: a leak grows it in every interval
+        // through the job's default batcher (one single-threaded worker per core). RSS counts
+        // the Java heap the JVM commits as it grows, so native memory is RSS minus the JVM's
+        // committed memory, sampled five times: a leak grows it in every interval
         ArrayNode samples = o.putArray("soak_samples");
-        samples.add(memorySample(0));
-        int done = 0;
-        int every = Math.max(batch, soak / 5);
-        while (done < soak) {
-          int n = Math.min(batch, soak - done);
-          List<Features> group = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            group.add(features.get((done + i) % features.size()));
-          }
-          recognizer.recognize(group);
-          done += n;
-          if (done % every < n || done == soak) {
-            samples.add(memorySample(done));
+        try (BatchingRecognizer batcher =
+            new BatchingRecognizer(SpeechRecognizer.load(settings), batch, 0, CORES, 1)) {
+          samples.add(memorySample(0));
+          int done = 0;
+          int every = Math.max(batch, soak / 5);
+          while (done < soak) {
+            int n = Math.min(batch * CORES, soak - done);
+            List<Features> group = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              group.add(features.get((done + i) % features.size()));
+            }
+            runQueued(batcher, group);
+            done += n;
+            if (done % every < n || done == soak) {
+              samples.add(memorySample(done));
+            }
           }
         }
         o.put("soak_slots", soak);
@@ -211,7 +215,9 @@ final class BenchInferenceCommand implements Callable<Integer> {
           out.printf("    ratio              %8.2f%n", row.get("ratio").asDouble());
         }
         if (soak > 0) {
-          out.printf("  soak %d slots (native = RSS − JVM committed):%n", soak);
+          out.printf(
+              "  soak %d slots on %d single-threaded workers (native = RSS − JVM committed):%n",
+              soak, CORES);
           for (JsonNode m : o.get("soak_samples")) {
             out.printf(
                 "    after %6d slots: RSS %5d MB, JVM committed %5d MB, native %5d MB%n",
