@@ -151,7 +151,17 @@ public final class BatchingRecognizer implements AutoCloseable {
     try {
       results = session.recognize(group.stream().map(Request::features).toList());
     } catch (RuntimeException e) {
-      group.forEach(r -> r.future().completeExceptionally(e));
+      if (group.size() == 1) {
+        group.get(0).future().completeExceptionally(e);
+      } else {
+        // one bad slot (wrong shape, NaN logits) fails the whole pass: run each alone, so that
+        // only it fails and its batch mates are not dragged through retries into failure
+        LOG.warn(
+            "a batch of {} failed ({}); running its slots one by one",
+            group.size(),
+            e.getMessage());
+        group.forEach(r -> forward(session, List.of(r)));
+      }
       return;
     }
     long forward = System.nanoTime() - t0;

@@ -101,6 +101,28 @@ class BatchingRecognizerTest {
   }
 
   @Test
+  void aBadSlotFailsAloneNotItsBatchMates() throws Exception {
+    try (BatchingRecognizer batcher =
+        new BatchingRecognizer(SpeechRecognizer.load(TinyModel.settings()), 8, 1_000, 1, 1)) {
+      List<CompletableFuture<BatchingRecognizer.Result>> futures = new ArrayList<>();
+      synchronized (batcher) { // one batch: the bad slot and three good ones
+        futures.add(batcher.submit(TinyModel.randomFeatures(12, 1)));
+        futures.add(batcher.submit(new Features(12, 80, new float[12 * 80])));
+        futures.add(batcher.submit(TinyModel.randomFeatures(12, 2)));
+        futures.add(batcher.submit(TinyModel.randomFeatures(13, 3)));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .exceptionally(e -> null)
+          .get(60, TimeUnit.SECONDS);
+
+      assertThat(futures.get(1)).isCompletedExceptionally();
+      for (int i : new int[] {0, 2, 3}) {
+        assertThat(futures.get(i).get().recognition()).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void failsPendingRequestsWhenClosed() throws Exception {
     BatchingRecognizer batcher =
         new BatchingRecognizer(SpeechRecognizer.load(TinyModel.settings()), 8, 10);
