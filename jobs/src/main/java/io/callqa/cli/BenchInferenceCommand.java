@@ -144,9 +144,9 @@ final class BenchInferenceCommand implements Callable<Integer> {
         row.put("cores_busy_unbatched", round(unbatched.coresBusy()));
         row.put("cores_busy_batched", round(batched.coresBusy()));
       }
-      // the job's default way: one single-threaded worker per core on the batcher, every slot
-      // queued at once, batches of 1 vs batches of the batch size
-      if (CORES > 1) {
+      // the job's default way: its workers on the batcher, every slot queued at once, batches of 1
+      // vs batches of the batch size
+      if (JOB_WORKERS > 1) {
         Timing unbatched = Timing.NONE;
         Timing batched = Timing.NONE;
         for (int r = 0; r < rounds; r++) {
@@ -154,8 +154,8 @@ final class BenchInferenceCommand implements Callable<Integer> {
           batched = batched.best(queuedOnWorkers(settings, features, batch));
         }
         ObjectNode row = o.putObject("workers");
-        row.put("workers", CORES);
-        row.put("threads", 1);
+        row.put("workers", JOB_WORKERS);
+        row.put("threads", JOB_THREADS);
         row.put("xrt_unbatched", round(audioSeconds / unbatched.wallSeconds()));
         row.put("xrt_batched", round(audioSeconds / batched.wallSeconds()));
         row.put("ratio", round(unbatched.wallSeconds() / batched.wallSeconds()));
@@ -163,17 +163,18 @@ final class BenchInferenceCommand implements Callable<Integer> {
         row.put("cores_busy_batched", round(batched.coresBusy()));
       }
       if (soak > 0) {
-        // through the job's default batcher (one single-threaded worker per core). RSS counts
+        // through the job's default batcher and workers. RSS counts
         // the Java heap the JVM commits as it grows, so native memory is RSS minus the JVM's
         // committed memory, sampled five times: a leak grows it in every interval
         ArrayNode samples = o.putArray("soak_samples");
         try (BatchingRecognizer batcher =
-            new BatchingRecognizer(SpeechRecognizer.load(settings), batch, 0, CORES, 1)) {
+            new BatchingRecognizer(
+                SpeechRecognizer.load(settings), batch, 0, JOB_WORKERS, JOB_THREADS)) {
           samples.add(memorySample(0));
           int done = 0;
           int every = Math.max(batch, soak / 5);
           while (done < soak) {
-            int n = Math.min(batch * CORES, soak - done);
+            int n = Math.min(batch * JOB_WORKERS, soak - done);
             List<Features> group = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
               group.add(features.get((done + i) % features.size()));
@@ -203,8 +204,9 @@ final class BenchInferenceCommand implements Callable<Integer> {
               "  %s%n",
               row.has("workers")
                   ? row.get("workers").asInt()
-                      + " single-threaded workers on the batcher, all slots queued (the job's"
-                      + " default)"
+                      + " workers × "
+                      + row.get("threads").asInt()
+                      + " thread(s) on the batcher, all slots queued (the job's default)"
                   : row.get("threads").asInt() + " libtorch thread(s), one pass at a time");
           out.printf(
               "    unbatched          %8.1f × real time (%.2f cores busy)%n",
@@ -216,8 +218,8 @@ final class BenchInferenceCommand implements Callable<Integer> {
         }
         if (soak > 0) {
           out.printf(
-              "  soak %d slots on %d single-threaded workers (native = RSS − JVM committed):%n",
-              soak, CORES);
+              "  soak %d slots on %d workers × %d thread(s) (native = RSS − JVM committed):%n",
+              soak, JOB_WORKERS, JOB_THREADS);
           for (JsonNode m : o.get("soak_samples")) {
             out.printf(
                 "    after %6d slots: RSS %5d MB, JVM committed %5d MB, native %5d MB%n",
@@ -233,6 +235,11 @@ final class BenchInferenceCommand implements Callable<Integer> {
   }
 
   private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  /** The job's default workers and threads per worker on this machine. */
+  private static final int JOB_WORKERS = InferenceSettings.defaults("-").effectiveWorkers();
+
+  private static final int JOB_THREADS = InferenceSettings.defaults("-").threadsPerWorker();
 
   /** Wall and process CPU time of one measured pass; {@link #best} keeps the faster. */
   record Timing(long wallNanos, long cpuNanos) {
@@ -266,11 +273,12 @@ final class BenchInferenceCommand implements Callable<Integer> {
     return new Timing(System.nanoTime() - t0, PROCESS.getProcessCpuTime() - cpu0);
   }
 
-  /** {@link #runQueued} on a batcher of one single-threaded worker per core. */
+  /** {@link #runQueued} on a batcher with the job's default workers. */
   private static Timing queuedOnWorkers(
       InferenceSettings settings, List<Features> features, int maxBatch) throws IOException {
     try (BatchingRecognizer batcher =
-        new BatchingRecognizer(SpeechRecognizer.load(settings), maxBatch, 0, CORES, 1)) {
+        new BatchingRecognizer(
+            SpeechRecognizer.load(settings), maxBatch, 0, JOB_WORKERS, JOB_THREADS)) {
       runQueued(batcher, features); // a fresh module: warm it up
       return runQueued(batcher, features);
     }

@@ -55,20 +55,27 @@ public record InferenceSettings(
   }
 
   /**
-   * CPU, batches of up to 16 slots or 20 ms, one single-threaded worker per core, auto language,
-   * ITN on, 60 s timeout, 2 attempts.
+   * CPU, batches of up to 16 slots or 20 ms, one worker per core (up to 4), auto language, ITN on,
+   * 60 s timeout, 2 attempts.
    */
   public static InferenceSettings defaults(String modelDir) {
     return new InferenceSettings(
         modelDir, "cpu", 16, 20, 0, 0, 0, "auto", "withitn", 60_000, 64, 2);
   }
 
-  /** Workers to start: {@link #workers()}, or when 0 one per core on CPU and one on a GPU. */
+  /** With {@code workers: 0} on CPU, at most this many: each holds a batch's activations. */
+  static final int MAX_DEFAULT_WORKERS = 4;
+
+  /**
+   * Workers to start: {@link #workers()}, or when 0 one per core on CPU (at most {@value
+   * #MAX_DEFAULT_WORKERS}) and one on a GPU.
+   */
   public int effectiveWorkers() {
     if (workers > 0) {
       return workers;
     }
-    return "cpu".equals(device) ? Runtime.getRuntime().availableProcessors() : 1;
+    int cores = Runtime.getRuntime().availableProcessors();
+    return "cpu".equals(device) ? Math.min(cores, MAX_DEFAULT_WORKERS) : 1;
   }
 
   /** libtorch threads of each worker's forward passes: {@link #intraOpThreads()}, or a share. */
