@@ -138,38 +138,32 @@ final class BenchInferenceCommand implements Callable<Integer> {
         }
         ObjectNode row = byThreads.addObject();
         row.put("threads", t);
-        row.put("xrt_unbatched", round(audioSeconds / unbatched.wallSeconds()));
-        row.put("xrt_batched", round(audioSeconds / batched.wallSeconds()));
-        row.put("ratio", round(unbatched.wallSeconds() / batched.wallSeconds()));
-        row.put("cores_busy_unbatched", round(unbatched.coresBusy()));
-        row.put("cores_busy_batched", round(batched.coresBusy()));
+        putComparison(row, audioSeconds, unbatched, batched);
       }
       // the job's default way: its workers on the batcher, every slot queued at once, batches of 1
-      // vs batches of the batch size
-      if (JOB_WORKERS > 1) {
-        Timing unbatched = Timing.NONE;
-        Timing batched = Timing.NONE;
-        for (int r = 0; r < rounds; r++) {
-          unbatched = unbatched.best(queuedOnWorkers(settings, features, 1));
-          batched = batched.best(queuedOnWorkers(settings, features, batch));
+      // vs batches of the batch size; each batcher loads the model once
+      try (BatchingRecognizer unbatchedOnWorkers = onJobWorkers(settings, 1);
+          BatchingRecognizer batchedOnWorkers = onJobWorkers(settings, batch)) {
+        if (JOB_WORKERS > 1) {
+          // warm-up: a fresh module per batcher
+          runQueued(unbatchedOnWorkers, features);
+          runQueued(batchedOnWorkers, features);
+          Timing unbatched = Timing.NONE;
+          Timing batched = Timing.NONE;
+          for (int r = 0; r < rounds; r++) {
+            unbatched = unbatched.best(runQueued(unbatchedOnWorkers, features));
+            batched = batched.best(runQueued(batchedOnWorkers, features));
+          }
+          ObjectNode row = o.putObject("workers");
+          row.put("workers", JOB_WORKERS);
+          row.put("threads", JOB_THREADS);
+          putComparison(row, audioSeconds, unbatched, batched);
         }
-        ObjectNode row = o.putObject("workers");
-        row.put("workers", JOB_WORKERS);
-        row.put("threads", JOB_THREADS);
-        row.put("xrt_unbatched", round(audioSeconds / unbatched.wallSeconds()));
-        row.put("xrt_batched", round(audioSeconds / batched.wallSeconds()));
-        row.put("ratio", round(unbatched.wallSeconds() / batched.wallSeconds()));
-        row.put("cores_busy_unbatched", round(unbatched.coresBusy()));
-        row.put("cores_busy_batched", round(batched.coresBusy()));
-      }
-      if (soak > 0) {
-        // through the job's default batcher and workers. RSS counts
-        // the Java heap the JVM commits as it grows, so native memory is RSS minus the JVM's
-        // committed memory, sampled five times: a leak grows it in every interval
-        ArrayNode samples = o.putArray("soak_samples");
-        try (BatchingRecognizer batcher =
-            new BatchingRecognizer(
-                SpeechRecognizer.load(settings), batch, 0, JOB_WORKERS, JOB_THREADS)) {
+        if (soak > 0) {
+          // through the job's default batcher and workers. RSS counts the Java heap the JVM
+          // commits as it grows, so native memory is RSS minus the JVM's committed memory, sampled
+          // five times: a leak grows it in every interval
+          ArrayNode samples = o.putArray("soak_samples");
           samples.add(memorySample(0));
           int done = 0;
           int every = Math.max(batch, soak / 5);
@@ -179,14 +173,14 @@ final class BenchInferenceCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
               group.add(features.get((done + i) % features.size()));
             }
-            runQueued(batcher, group);
+            runQueued(batchedOnWorkers, group);
             done += n;
             if (done % every < n || done == soak) {
               samples.add(memorySample(done));
             }
           }
+          o.put("soak_slots", soak);
         }
-        o.put("soak_slots", soak);
       }
       if (json) {
         out.println(o);
@@ -273,15 +267,21 @@ final class BenchInferenceCommand implements Callable<Integer> {
     return new Timing(System.nanoTime() - t0, PROCESS.getProcessCpuTime() - cpu0);
   }
 
-  /** {@link #runQueued} on a batcher with the job's default workers. */
-  private static Timing queuedOnWorkers(
-      InferenceSettings settings, List<Features> features, int maxBatch) throws IOException {
-    try (BatchingRecognizer batcher =
-        new BatchingRecognizer(
-            SpeechRecognizer.load(settings), maxBatch, 0, JOB_WORKERS, JOB_THREADS)) {
-      runQueued(batcher, features); // a fresh module: warm it up
-      return runQueued(batcher, features);
-    }
+  /** A batcher of batches up to {@code maxBatch} on the job's default workers. */
+  private static BatchingRecognizer onJobWorkers(InferenceSettings settings, int maxBatch)
+      throws IOException {
+    return new BatchingRecognizer(
+        SpeechRecognizer.load(settings), maxBatch, 0, JOB_WORKERS, JOB_THREADS);
+  }
+
+  /** One comparison row: both rates, their ratio and the cores each kept busy. */
+  private static void putComparison(
+      ObjectNode row, double audioSeconds, Timing unbatched, Timing batched) {
+    row.put("xrt_unbatched", round(audioSeconds / unbatched.wallSeconds()));
+    row.put("xrt_batched", round(audioSeconds / batched.wallSeconds()));
+    row.put("ratio", round(unbatched.wallSeconds() / batched.wallSeconds()));
+    row.put("cores_busy_unbatched", round(unbatched.coresBusy()));
+    row.put("cores_busy_batched", round(batched.coresBusy()));
   }
 
   /** Wall and CPU time to recognise all features queued at once on {@code batcher}. */

@@ -118,22 +118,6 @@ public record InferenceSettings(
         maxAttempts);
   }
 
-  public InferenceSettings withThreads(int intraOp, int interOp) {
-    return new InferenceSettings(
-        modelDir,
-        device,
-        maxBatch,
-        maxWaitMs,
-        workers,
-        intraOp,
-        interOp,
-        language,
-        textnorm,
-        timeoutMs,
-        capacity,
-        maxAttempts);
-  }
-
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException("inference: " + message);

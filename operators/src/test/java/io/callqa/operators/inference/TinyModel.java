@@ -20,7 +20,7 @@ final class TinyModel {
   }
 
   static InferenceSettings settings() {
-    return InferenceSettings.defaults(dir().toString()).withBatching(8, 30).withThreads(1, 1);
+    return InferenceSettings.defaults(dir().toString()).withBatching(8, 30).withWorkers(0, 1);
   }
 
   static Features randomFeatures(int frames, long seed) {
