@@ -53,6 +53,10 @@ public final class DemoRun {
    *     flight and restore it from that checkpoint (the replay goes on meanwhile): recovery shown
    *     end to end
    * @param outage how long the job stays down before the restore (zero: restored at once)
+   * @param warmUp before the measured calls, the same job processes rounds of the calls (each
+   *     {@code repeat} times, under ids of their own: callId-wNrK) for at least this long, each
+   *     round until its summaries are in: the measured calls then meet a running job (its JIT
+   *     caught up, its consumers assigned), as in production; zero = no warm-up
    */
   public record Options(
       Path calls,
@@ -65,10 +69,23 @@ public final class DemoRun {
       Instant readFrom,
       Duration outage,
       boolean backlog,
-      String rules) {
+      String rules,
+      Duration warmUp) {
     /** The calls once each, no restore, the default rules. */
     public Options(Path calls, Path model, double speed, int slots, Duration timeout) {
-      this(calls, model, speed, slots, timeout, 1, false, null, Duration.ZERO, false, null);
+      this(
+          calls,
+          model,
+          speed,
+          slots,
+          timeout,
+          1,
+          false,
+          null,
+          Duration.ZERO,
+          false,
+          null,
+          Duration.ZERO);
     }
 
     /** This run with the job cancelled mid-run and restored from a checkpoint at once. */
@@ -83,7 +100,8 @@ public final class DemoRun {
      */
     public Options withOutage(Duration outage) {
       return new Options(
-          calls, model, speed, slots, timeout, repeat, true, readFrom, outage, backlog, rules);
+          calls, model, speed, slots, timeout, repeat, true, readFrom, outage, backlog, rules,
+          warmUp);
     }
 
     /**
@@ -92,7 +110,18 @@ public final class DemoRun {
      */
     public Options readingFrom(Instant from) {
       return new Options(
-          calls, model, speed, slots, timeout, repeat, restoreMidway, from, outage, backlog, rules);
+          calls,
+          model,
+          speed,
+          slots,
+          timeout,
+          repeat,
+          restoreMidway,
+          from,
+          outage,
+          backlog,
+          rules,
+          warmUp);
     }
 
     /**
@@ -111,7 +140,8 @@ public final class DemoRun {
           readFrom,
           outage,
           true,
-          rules);
+          rules,
+          warmUp);
     }
 
     /** This run with every call {@code times} times, each under its own id (callId-rK). */
@@ -127,7 +157,8 @@ public final class DemoRun {
           readFrom,
           outage,
           backlog,
-          rules);
+          rules,
+          warmUp);
     }
 
     /** This run with another rules file (a path or {@code classpath:} location). */
@@ -143,7 +174,28 @@ public final class DemoRun {
           readFrom,
           outage,
           backlog,
-          location);
+          location,
+          warmUp);
+    }
+
+    /**
+     * This run measured on a running job warmed up for {@code warmUp} (rounds of the calls, see
+     * {@link Options}); the outcome covers the measured calls only.
+     */
+    public Options warmedUpFor(Duration warmUp) {
+      return new Options(
+          calls,
+          model,
+          speed,
+          slots,
+          timeout,
+          repeat,
+          restoreMidway,
+          readFrom,
+          outage,
+          backlog,
+          rules,
+          warmUp);
     }
   }
 
@@ -199,7 +251,11 @@ public final class DemoRun {
   private DemoRun() {}
 
   public static Outcome run(DevStack stack, Options options, Progress progress) throws Exception {
-    List<CallFolder> calls = repeated(CallFolder.readAll(options.calls()), options.repeat());
+    if (!options.warmUp().isZero() && (options.backlog() || options.restoreMidway())) {
+      throw new IllegalArgumentException("a warm-up is for a live replay without a restore");
+    }
+    List<CallFolder> read = CallFolder.readAll(options.calls());
+    List<CallFolder> calls = repeated(read, options.repeat());
     List<String> callIds = calls.stream().map(CallFolder::callId).toList();
     JsonHttp es = new JsonHttp(stack.elasticsearchUrl(), null, Duration.ofSeconds(30));
     new TemplateInstaller(es).install(IndexTemplates.all(1, 0), false, r -> {});
@@ -236,12 +292,14 @@ public final class DemoRun {
                 config.kafka().topics().audio(),
                 config.kafka().topics().events())) {
       long startedAtEpochMs = System.currentTimeMillis();
-      List<CallChunker.Item> timeline =
-          CallChunker.timeline(calls, CallChunker.DEFAULT_CHUNK_MS, Instant.now());
+      // the calls start when they are replayed (after a warm-up, later than the warm-up calls)
       Runnable replayAll =
           () -> {
             try {
-              replayer.replay(timeline, options.backlog() ? 0 : options.speed(), n -> {});
+              replayer.replay(
+                  CallChunker.timeline(calls, CallChunker.DEFAULT_CHUNK_MS, Instant.now()),
+                  options.backlog() ? 0 : options.speed(),
+                  n -> {});
             } catch (Exception e) {
               throw new IllegalStateException("replay failed: " + e.getMessage(), e);
             }
@@ -252,13 +310,16 @@ public final class DemoRun {
       LocalPipeline pipeline =
           LocalPipeline.start(stack.kafka(), config, secrets, options.slots(), checkpoints);
       running[0] = pipeline;
+      CallResults reader = new CallResults(es);
+      if (!options.warmUp().isZero()) {
+        warmUp(read, options, replayer, pipeline, reader);
+      }
       progress.started(pipeline.webUiUrl(), calls.size(), audioSeconds);
       long t0 = System.nanoTime();
       CompletableFuture<Void> replay =
           options.backlog()
               ? CompletableFuture.completedFuture(null)
               : CompletableFuture.runAsync(replayAll);
-      CallResults reader = new CallResults(es);
       long deadline = System.nanoTime() + options.timeout().toNanos();
       int done = 0;
       Restore restore = null;
@@ -352,6 +413,47 @@ public final class DemoRun {
     }
   }
 
+  /**
+   * Replays rounds of the calls through the running job, each until all its calls are summarized,
+   * until {@code options.warmUp()} has passed.
+   */
+  private static void warmUp(
+      List<CallFolder> calls,
+      Options options,
+      CallReplayer replayer,
+      LocalPipeline pipeline,
+      CallResults reader)
+      throws Exception {
+    long start = System.nanoTime();
+    for (int round = 0; System.nanoTime() - start < options.warmUp().toNanos(); round++) {
+      List<CallFolder> warmUpCalls = copies(calls, options.repeat(), "-w" + round + "r");
+      long since = System.currentTimeMillis();
+      replayer.replay(
+          CallChunker.timeline(warmUpCalls, CallChunker.DEFAULT_CHUNK_MS, Instant.now()),
+          options.speed(),
+          n -> {});
+      List<String> ids = warmUpCalls.stream().map(CallFolder::callId).toList();
+      long deadline = System.nanoTime() + options.timeout().toNanos();
+      int done = 0;
+      while (done < ids.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "only " + done + " of " + ids.size() + " warm-up calls were summarized in time");
+        }
+        if (pipeline.job().getJobStatus().get().isGloballyTerminalState()) {
+          throw new IllegalStateException(
+              "the job stopped: " + pipeline.job().getJobStatus().get());
+        }
+        Thread.sleep(500);
+        try {
+          done = reader.summarized(ids, since);
+        } catch (IllegalStateException e) {
+          // a search while a new daily index's shards still initialize: poll again
+        }
+      }
+    }
+  }
+
   private static void stop(LocalPipeline pipeline) throws Exception {
     if (pipeline != null) {
       pipeline.close();
@@ -360,9 +462,11 @@ public final class DemoRun {
 
   /** Each call {@code times} times under its own call id (callId-rN), for throughput runs. */
   static List<CallFolder> repeated(List<CallFolder> calls, int times) {
-    if (times <= 1) {
-      return calls;
-    }
+    return times <= 1 ? calls : copies(calls, times, "-r");
+  }
+
+  /** Each call {@code times} times, call ids callId + suffix + N. */
+  private static List<CallFolder> copies(List<CallFolder> calls, int times, String suffix) {
     List<CallFolder> out = new ArrayList<>();
     for (int r = 0; r < times; r++) {
       for (CallFolder c : calls) {
@@ -370,7 +474,7 @@ public final class DemoRun {
         CallFolder.Meta copy =
             new CallFolder.Meta(
                 m.tenant(),
-                m.callId() + "-r" + r,
+                m.callId() + suffix + r,
                 m.agentId(),
                 m.queue(),
                 m.language(),
