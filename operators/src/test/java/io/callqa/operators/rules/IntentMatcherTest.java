@@ -76,8 +76,9 @@ class IntentMatcherTest {
     "你们这样我要投诉到12315, customer_complaint_risk",
     "hello 您好请问有什么可以帮您 thanks, agent_greeting",
     "THANK YOU FOR CALLING! HAVE A NICE DAY., agent_closing",
-    // a fast line whose tail the model dropped: the greeting or farewell word alone still counts
+    // a fast line whose edges the model dropped: the greeting's parts or the farewell word alone
     "您好很高兴0, agent_greeting",
+    "您很高兴为, agent_greeting",
     "感谢您再见, agent_closing",
     "good morning this is, agent_greeting",
   })
@@ -98,6 +99,7 @@ class IntentMatcherTest {
     "人",
     "''",
     "您号",
+    "我很高兴",
     "再来一次",
     "good",
   })
