@@ -72,6 +72,24 @@ final class BenchPipelineCommand implements Callable<Integer> {
               + " code for minutes, which a long-running job has long finished.")
   int warmUpSeconds;
 
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "The job's model.workers: concurrent forward passes (default: ${DEFAULT-VALUE} = one per"
+              + " core on CPU).")
+  int workers;
+
+  @Option(
+      names = "--intra-op-threads",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "The job's model.intraOpThreads: libtorch threads per pass (default: ${DEFAULT-VALUE} ="
+              + " the cores shared among the workers).")
+  int intraOpThreads;
+
   @Option(names = "--skip-realtime", description = "Skip the real-time run (no latency figures).")
   boolean skipRealtime;
 
@@ -272,7 +290,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
       throws Exception {
     ModelOnly best = null;
     ArrayNode byConfig = o.putArray("model_only_by_config");
-    for (int[] config : modelConfigs()) {
+    for (int[] config : modelConfigs(job)) {
       InferenceSettings s = job.withWorkers(config[0], config[1]);
       try (BatchingRecognizer b =
           new BatchingRecognizer(
@@ -293,20 +311,36 @@ final class BenchPipelineCommand implements Callable<Integer> {
     return best;
   }
 
-  /** Workers × threads per worker: one pass on all cores, and one single-threaded per core. */
-  private static List<int[]> modelConfigs() {
-    return CORES == 1
-        ? List.of(new int[] {1, 1})
-        : List.of(new int[] {1, CORES}, new int[] {CORES, 1});
+  /**
+   * Workers × threads per worker: one pass on all cores, one single-threaded per core, and the
+   * job's own when it is neither.
+   */
+  private static List<int[]> modelConfigs(InferenceSettings job) {
+    List<int[]> configs = new ArrayList<>();
+    configs.add(new int[] {1, CORES});
+    if (CORES > 1) {
+      configs.add(new int[] {CORES, 1});
+    }
+    int[] jobs = {job.effectiveWorkers(), job.threadsPerWorker()};
+    if (configs.stream().noneMatch(c -> c[0] == jobs[0] && c[1] == jobs[1])) {
+      configs.add(jobs);
+    }
+    return configs;
   }
 
-  private static InferenceSettings jobInferenceSettings(Path modelDir) {
-    return CallQaJob.inferenceSettings(JobConfig.forDevStack("-", "-", modelDir.toString()));
+  private InferenceSettings jobInferenceSettings(Path modelDir) {
+    return CallQaJob.inferenceSettings(
+        withModelWorkers(JobConfig.forDevStack("-", "-", modelDir.toString())));
+  }
+
+  private JobConfig withModelWorkers(JobConfig config) {
+    return config.withModelWorkers(workers, intraOpThreads);
   }
 
   private DemoRun.Options options(Path callsDir, Path modelDir, double speed, int times) {
     return new DemoRun.Options(callsDir, modelDir, speed, parallelism, Duration.ofMinutes(15))
-        .repeated(times);
+        .repeated(times)
+        .tunedWith(this::withModelWorkers);
   }
 
   /**

@@ -327,6 +327,28 @@ public record JobConfig(
         k, elasticsearch, model, rules, webhooks, checkpoints, slotting, parallelism);
   }
 
+  /**
+   * This config with {@code workers} concurrent forward passes of {@code intraOpThreads} libtorch
+   * threads each (0 = the defaults: one per core on CPU, the cores shared among them).
+   */
+  public JobConfig withModelWorkers(int workers, int intraOpThreads) {
+    Model m =
+        new Model(
+            model.dir(),
+            model.device(),
+            model.maxBatch(),
+            model.maxWaitMs(),
+            workers,
+            intraOpThreads,
+            model.interOpThreads(),
+            model.language(),
+            model.timeoutMs(),
+            model.capacity(),
+            model.maxAttempts());
+    return new JobConfig(
+        kafka, elasticsearch, m, rules, webhooks, checkpoints, slotting, parallelism);
+  }
+
   /** This config with another channel idle timeout (the slotter's; gap timeout unchanged). */
   public JobConfig withSlottingIdleTimeout(long idleTimeoutMs) {
     return new JobConfig(

@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -44,48 +46,44 @@ public final class DemoRun {
   private static final String SECRET_NAME = "CALLQA_DEMO_WEBHOOK_SECRET";
 
   /**
-   * @param speed 0 = replay as fast as possible, else call time runs {@code speed} × wall time
-   * @param slots MiniCluster task slots = job parallelism
-   * @param repeat each call this many times under its own id
-   * @param readFrom the job reads the topics from records produced at or after this instant; null =
-   *     this run's start, so records of earlier runs on the same stack are not read again
-   * @param restoreMidway cancel the job at its second completed checkpoint while calls are still in
-   *     flight and restore it from that checkpoint (the replay goes on meanwhile): recovery shown
-   *     end to end
-   * @param outage how long the job stays down before the restore (zero: restored at once)
-   * @param warmUp before the measured calls, the same job processes rounds of the calls (each
-   *     {@code repeat} times, under ids of their own: callId-wNrK) for at least this long, each
-   *     round until its summaries are in: the measured calls then meet a running job (its JIT
-   *     caught up, its consumers assigned), as in production; zero = no warm-up
+   * How to run the demo: the calls once each, no restore, the default rules, unless a wither says
+   * otherwise. Immutable: every wither returns a changed copy.
    */
-  public record Options(
-      Path calls,
-      Path model,
-      double speed,
-      int slots,
-      Duration timeout,
-      int repeat,
-      boolean restoreMidway,
-      Instant readFrom,
-      Duration outage,
-      boolean backlog,
-      String rules,
-      Duration warmUp) {
-    /** The calls once each, no restore, the default rules. */
+  public static final class Options implements Cloneable {
+    private final Path calls;
+    private final Path model;
+    private final double speed;
+    private final int slots;
+    private final Duration timeout;
+    private int repeat = 1;
+    private boolean restoreMidway;
+    private Instant readFrom;
+    private Duration outage = Duration.ZERO;
+    private boolean backlog;
+    private String rules;
+    private Duration warmUp = Duration.ZERO;
+    private UnaryOperator<JobConfig> tuning = UnaryOperator.identity();
+
+    /**
+     * @param speed 0 = replay as fast as possible, else call time runs {@code speed} × wall time
+     * @param slots MiniCluster task slots = job parallelism
+     */
     public Options(Path calls, Path model, double speed, int slots, Duration timeout) {
-      this(
-          calls,
-          model,
-          speed,
-          slots,
-          timeout,
-          1,
-          false,
-          null,
-          Duration.ZERO,
-          false,
-          null,
-          Duration.ZERO);
+      this.calls = calls;
+      this.model = model;
+      this.speed = speed;
+      this.slots = slots;
+      this.timeout = timeout;
+    }
+
+    private Options with(Consumer<Options> change) {
+      try {
+        Options copy = (Options) clone();
+        change.accept(copy);
+        return copy;
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
     }
 
     /** This run with the job cancelled mid-run and restored from a checkpoint at once. */
@@ -94,34 +92,27 @@ public final class DemoRun {
     }
 
     /**
-     * This run with the job cancelled mid-run and restored from a checkpoint after {@code outage}.
-     * The channels' idle timeout is then half the outage, so that — as a real outage outlasts the
-     * 60 s default — every timer set before it is overdue when the job comes back.
+     * This run with the job cancelled at its second completed checkpoint while calls are still in
+     * flight and restored from that checkpoint after {@code outage} (the replay goes on meanwhile):
+     * recovery shown end to end. The channels' idle timeout is then half the outage, so that — as a
+     * real outage outlasts the 60 s default — every timer set before it is overdue when the job
+     * comes back.
      */
     public Options withOutage(Duration outage) {
-      return new Options(
-          calls, model, speed, slots, timeout, repeat, true, readFrom, outage, backlog, rules,
-          warmUp);
+      return with(
+          o -> {
+            o.restoreMidway = true;
+            o.outage = outage;
+          });
     }
 
     /**
      * This run with the job reading the topics from {@code from} on, e.g. an earlier run's start:
-     * that run's records then come first, as a backlog.
+     * that run's records then come first, as a backlog. Default: this run's start, so records of
+     * earlier runs on the same stack are not read again.
      */
     public Options readingFrom(Instant from) {
-      return new Options(
-          calls,
-          model,
-          speed,
-          slots,
-          timeout,
-          repeat,
-          restoreMidway,
-          from,
-          outage,
-          backlog,
-          rules,
-          warmUp);
+      return with(o -> o.readFrom = from);
     }
 
     /**
@@ -129,73 +120,85 @@ public final class DemoRun {
      * a backlog (as after a long outage): the call-events topic runs far ahead of the audio.
      */
     public Options asBacklog() {
-      return new Options(
-          calls,
-          model,
-          speed,
-          slots,
-          timeout,
-          repeat,
-          restoreMidway,
-          readFrom,
-          outage,
-          true,
-          rules,
-          warmUp);
+      return with(o -> o.backlog = true);
     }
 
     /** This run with every call {@code times} times, each under its own id (callId-rK). */
     public Options repeated(int times) {
-      return new Options(
-          calls,
-          model,
-          speed,
-          slots,
-          timeout,
-          times,
-          restoreMidway,
-          readFrom,
-          outage,
-          backlog,
-          rules,
-          warmUp);
+      return with(o -> o.repeat = times);
     }
 
     /** This run with another rules file (a path or {@code classpath:} location). */
     public Options withRules(String location) {
-      return new Options(
-          calls,
-          model,
-          speed,
-          slots,
-          timeout,
-          repeat,
-          restoreMidway,
-          readFrom,
-          outage,
-          backlog,
-          location,
-          warmUp);
+      return with(o -> o.rules = location);
     }
 
     /**
-     * This run measured on a running job warmed up for {@code warmUp} (rounds of the calls, see
-     * {@link Options}); the outcome covers the measured calls only.
+     * This run measured on a running job: before the measured calls, the same job processes rounds
+     * of the calls (each {@code repeat} times, under ids of their own: callId-wNrK), each until its
+     * summaries are in, for at least {@code warmUp}. The measured calls then meet a job whose JIT
+     * has caught up and whose consumers are assigned, as in production; the outcome covers them
+     * only.
      */
     public Options warmedUpFor(Duration warmUp) {
-      return new Options(
-          calls,
-          model,
-          speed,
-          slots,
-          timeout,
-          repeat,
-          restoreMidway,
-          readFrom,
-          outage,
-          backlog,
-          rules,
-          warmUp);
+      return with(o -> o.warmUp = warmUp);
+    }
+
+    /** This run with {@code tuning} applied to the job's config last (e.g. other model workers). */
+    public Options tunedWith(UnaryOperator<JobConfig> tuning) {
+      return with(o -> o.tuning = tuning);
+    }
+
+    public Path calls() {
+      return calls;
+    }
+
+    public Path model() {
+      return model;
+    }
+
+    public double speed() {
+      return speed;
+    }
+
+    public int slots() {
+      return slots;
+    }
+
+    public Duration timeout() {
+      return timeout;
+    }
+
+    public int repeat() {
+      return repeat;
+    }
+
+    public boolean restoreMidway() {
+      return restoreMidway;
+    }
+
+    public Instant readFrom() {
+      return readFrom;
+    }
+
+    public Duration outage() {
+      return outage;
+    }
+
+    public boolean backlog() {
+      return backlog;
+    }
+
+    public String rules() {
+      return rules;
+    }
+
+    public Duration warmUp() {
+      return warmUp;
+    }
+
+    public UnaryOperator<JobConfig> tuning() {
+      return tuning;
     }
   }
 
@@ -273,6 +276,7 @@ public final class DemoRun {
     if (options.rules() != null) {
       config = config.withRules(options.rules());
     }
+    config = options.tuning().apply(config);
     SecretResolver secrets = name -> SECRET_NAME.equals(name) ? DEMO_WEBHOOK_SECRET : null;
     LocalPipeline.Checkpoints checkpoints = null;
     if (options.restoreMidway()) {
