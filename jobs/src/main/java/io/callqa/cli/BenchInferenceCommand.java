@@ -270,8 +270,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
   /** A batcher of batches up to {@code maxBatch} on the job's default workers. */
   private static BatchingRecognizer onJobWorkers(InferenceSettings settings, int maxBatch)
       throws IOException {
-    return new BatchingRecognizer(
-        SpeechRecognizer.load(settings), maxBatch, 0, JOB_WORKERS, JOB_THREADS);
+    return BatchingRecognizer.load(settings.withWorkers(0, 0).withBatching(maxBatch, 0));
   }
 
   /** One comparison row: both rates, their ratio and the cores each kept busy. */

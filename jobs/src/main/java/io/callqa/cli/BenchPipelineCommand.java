@@ -14,7 +14,6 @@ import io.callqa.operators.features.FrontEnd;
 import io.callqa.operators.inference.BatchingRecognizer;
 import io.callqa.operators.inference.InferenceSettings;
 import io.callqa.operators.inference.SharedRecognizers;
-import io.callqa.operators.inference.SpeechRecognizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -291,10 +290,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     ModelOnly best = null;
     ArrayNode byConfig = o.putArray("model_only_by_config");
     for (int[] config : modelConfigs(job)) {
-      InferenceSettings s = job.withWorkers(config[0], config[1]);
-      try (BatchingRecognizer b =
-          new BatchingRecognizer(
-              SpeechRecognizer.load(s), s.maxBatch(), s.maxWaitMs(), config[0], config[1])) {
+      try (BatchingRecognizer b = BatchingRecognizer.load(job.withWorkers(config[0], config[1]))) {
         ModelOnly m = modelOnly(b, modelDir, slots);
         ObjectNode row = byConfig.addObject();
         row.put("workers", config[0]);

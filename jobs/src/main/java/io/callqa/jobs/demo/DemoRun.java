@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
 
 /**
  * The demo end to end on a running dev stack: index templates, the job on a local MiniCluster, a
@@ -342,10 +343,7 @@ public final class DemoRun {
         if (replay.isCompletedExceptionally()) {
           replay.join();
         }
-        if (pipeline.job().getJobStatus().get().isGloballyTerminalState()) {
-          throw new IllegalStateException(
-              "the job stopped: " + pipeline.job().getJobStatus().get());
-        }
+        requireRunning(pipeline);
         // while a restore is due, look for the first checkpoint often: a fast machine finishes
         // the demo calls within a few checkpoint intervals
         Thread.sleep(checkpoints != null && restore == null ? 200 : 1000);
@@ -444,10 +442,7 @@ public final class DemoRun {
           throw new IllegalStateException(
               "only " + done + " of " + ids.size() + " warm-up calls were summarized in time");
         }
-        if (pipeline.job().getJobStatus().get().isGloballyTerminalState()) {
-          throw new IllegalStateException(
-              "the job stopped: " + pipeline.job().getJobStatus().get());
-        }
+        requireRunning(pipeline);
         Thread.sleep(500);
         try {
           done = reader.summarized(ids, since);
@@ -455,6 +450,13 @@ public final class DemoRun {
           // a search while a new daily index's shards still initialize: poll again
         }
       }
+    }
+  }
+
+  private static void requireRunning(LocalPipeline pipeline) throws Exception {
+    JobStatus status = pipeline.job().getJobStatus().get();
+    if (status.isGloballyTerminalState()) {
+      throw new IllegalStateException("the job stopped: " + status);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.callqa.operators.inference;
 
 import io.callqa.operators.features.Features;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +76,16 @@ public final class BatchingRecognizer implements AutoCloseable {
       threads.add(t);
     }
     threads.forEach(Thread::start);
+  }
+
+  /** Loads the model of {@code settings} behind a batcher with their batching and workers. */
+  public static BatchingRecognizer load(InferenceSettings settings) throws IOException {
+    return new BatchingRecognizer(
+        SpeechRecognizer.load(settings),
+        settings.maxBatch(),
+        settings.maxWaitMs(),
+        settings.effectiveWorkers(),
+        settings.threadsPerWorker());
   }
 
   public ModelDescriptor descriptor() {

@@ -72,14 +72,7 @@ public final class SharedRecognizers {
     synchronized (MODELS) {
       Entry e = MODELS.get(key);
       if (e == null) {
-        e =
-            new Entry(
-                new BatchingRecognizer(
-                    SpeechRecognizer.load(settings),
-                    settings.maxBatch(),
-                    settings.maxWaitMs(),
-                    settings.effectiveWorkers(),
-                    settings.threadsPerWorker()));
+        e = new Entry(BatchingRecognizer.load(settings));
         MODELS.put(key, e);
       }
       e.users++;
