@@ -5,8 +5,9 @@ package io.callqa.operators.audio;
  * stands out from an adaptive noise floor, with hysteresis and a hangover.
  *
  * <ul>
- *   <li>Energy is computed after removing the frame's mean, so a DC offset does not look like
- *       speech (and does not hide it).
+ *   <li>Energy is measured above {@value #HIGH_PASS_HZ} Hz (a high-pass filter), where speech has
+ *       its formants and line noise is steadier; the filter also removes a DC offset, so it does
+ *       not look like speech (and does not hide it).
  *   <li>The noise floor is the quietest frame of the last {@link VadSettings#noiseWindowMs()}
  *       (minimum statistics over {@value #NOISE_BLOCKS} blocks). Speech always has dips between
  *       words, so the floor stays at the noise under it; steady noise or hold music has none, so
@@ -56,6 +57,13 @@ public final class EnergyVad {
   /** Per quiet frame the tonal score decays by this fraction (a 2 s time constant). */
   public static final double TONAL_DECAY = 0.005;
 
+  /**
+   * Noise whose level wanders by more than this (see {@link #noiseSpreadDb}) raises both thresholds
+   * by the excess: the floor is the noise's quietest moment, and at its loudest the noise alone
+   * would otherwise cross them.
+   */
+  public static final double SPREAD_ALLOWANCE_DB = 3;
+
   /** Above this tonal score loud frames are taken for music, not speech. */
   public static final double TONAL_VETO = 0.6;
 
@@ -90,6 +98,54 @@ public final class EnergyVad {
     return 10 * Math.log10(Math.max(0, meanSquare) + 1.0);
   }
 
+  /**
+   * Frame energies are measured above this frequency. Line noise is strongest at the bottom of the
+   * band (brown and pink noise, mains hum) and swings by ±5 dB from one 10 ms frame to the next
+   * there, while speech carries its energy in the formants above 300 Hz (the telephone band starts
+   * there). Without the filter the thresholds had to sit high enough for those swings to stay under
+   * them, and quiet (sad) speech in noise stayed under them too.
+   */
+  public static final double HIGH_PASS_HZ = 300;
+
+  /** {b0, b1, b2, a1, a2} of a Butterworth biquad high-pass at {@link #HIGH_PASS_HZ} (RBJ). */
+  private static final double[] HIGH_PASS = highPass(HIGH_PASS_HZ);
+
+  private static double[] highPass(double cutoffHz) {
+    double w0 = 2 * Math.PI * cutoffHz / SpeechSlot.SAMPLE_RATE;
+    double alpha = Math.sin(w0) / Math.sqrt(2);
+    double cos = Math.cos(w0);
+    double a0 = 1 + alpha;
+    double b0 = (1 + cos) / 2 / a0;
+    return new double[] {b0, -2 * b0, b0, -2 * cos / a0, (1 - alpha) / a0};
+  }
+
+  /**
+   * Energy in dB of one frame after the high-pass (which also removes any DC offset); the filter's
+   * memory carries over from the previous frame in {@code s}. 0 dB for digital silence.
+   */
+  static double highPassedEnergyDb(VadState s, short[] x, int offset) {
+    double[] h = HIGH_PASS;
+    double x1 = s.highPassX1;
+    double x2 = s.highPassX2;
+    double y1 = s.highPassY1;
+    double y2 = s.highPassY2;
+    double sumSquares = 0;
+    for (int i = 0; i < FRAME_SAMPLES; i++) {
+      double v = x[offset + i];
+      double y = h[0] * v + h[1] * x1 + h[2] * x2 - h[3] * y1 - h[4] * y2;
+      x2 = x1;
+      x1 = v;
+      y2 = y1;
+      y1 = y;
+      sumSquares += y * y;
+    }
+    s.highPassX1 = (float) x1;
+    s.highPassX2 = (float) x2;
+    s.highPassY1 = (float) y1;
+    s.highPassY2 = (float) y2;
+    return 10 * Math.log10(sumSquares / FRAME_SAMPLES + 1.0);
+  }
+
   /** The current noise floor in dB (before the next frame is seen). */
   public double noiseFloorDb(VadState s) {
     double floor = s.currentMinDb;
@@ -104,7 +160,7 @@ public final class EnergyVad {
 
   /** Classifies one frame of {@link #FRAME_SAMPLES} samples and updates the state. */
   public boolean accept(VadState s, short[] frame, int offset) {
-    double energyDb = frameEnergyDb(frame, offset, FRAME_SAMPLES);
+    double energyDb = highPassedEnergyDb(s, frame, offset);
     // the spectral cue only matters for loud frames: skip the FFT for quiet ones (most of a call)
     boolean analyse = energyDb > noiseFloorDb(s) + settings.offsetDb() - 3;
     double similarity = SpectralStationarity.next(s, frame, offset, analyse);
@@ -138,17 +194,15 @@ public final class EnergyVad {
     double energyDb = 10 * Math.log10(sum3 / (Math.min(have, SMOOTHING_FRAMES - 1) + 1));
     double noiseDb = 10 * Math.log10(sum10 / (have + 1));
     double floor = noiseFloorDb(s);
+    double raise = Math.max(0, noiseSpreadDb(s) - SPREAD_ALLOWANCE_DB);
     boolean warmedUp = have == NOISE_SMOOTHING_FRAMES - 1;
     // until the first 100 ms have been heard there is no floor to compare with
     boolean active =
         warmedUp
             && (s.blocksFilled > 0 || !Double.isInfinite(s.currentMinDb))
-            && energyDb > floor + (s.speaking ? settings.offsetDb() : settings.onsetDb());
-    if (warmedUp) {
-      updateNoiseStatistics(s, (float) noiseDb);
-    }
+            && energyDb > floor + raise + (s.speaking ? settings.offsetDb() : settings.onsetDb());
     // tonality: how much of the recent loud sound had a stationary fine spectrum (music)
-    boolean loud = warmedUp && energyDb > floor + settings.offsetDb();
+    boolean loud = warmedUp && energyDb > floor + raise + settings.offsetDb();
     s.lastLoud = loud;
     s.lastTonal = loud && similarity > TONAL_SIMILARITY;
     if (loud) {
@@ -159,25 +213,63 @@ public final class EnergyVad {
     if (active && s.tonalScore > TONAL_VETO) {
       active = false;
     }
+    boolean speech;
     if (active) {
       s.speaking = true;
       s.hangoverLeft = hangoverFrames;
-      return true;
-    }
-    if (s.speaking && s.hangoverLeft > 0) {
+      speech = true;
+    } else if (s.speaking && s.hangoverLeft > 0) {
       s.hangoverLeft--;
-      return true;
+      speech = true;
+    } else {
+      s.speaking = false;
+      speech = false;
     }
-    s.speaking = false;
-    return false;
+    if (warmedUp) {
+      updateNoiseStatistics(s, (float) noiseDb, speech);
+    }
+    return speech;
   }
 
-  private void updateNoiseStatistics(VadState s, float energyDb) {
+  /**
+   * How far the quietest 100 ms of the loudest speech-free block of the noise window lies above the
+   * floor: about 1 dB for steady line noise, several dB when the noise level itself wanders (a line
+   * whose gain pumps). Blocks with speech do not count, so a loud turn does not deafen the detector
+   * to a quiet one right after it; while every block of the window had speech, the last estimate
+   * holds.
+   */
+  double noiseSpreadDb(VadState s) {
+    if (s.blockHadSpeech == null) {
+      return 0; // state restored from before the spread was tracked
+    }
+    double floor = noiseFloorDb(s);
+    double spread = Double.NaN;
+    for (int b = 0; b < s.blocksFilled; b++) {
+      if (!s.blockHadSpeech[b]) {
+        spread =
+            Double.isNaN(spread)
+                ? s.blockMinDb[b] - floor
+                : Math.max(spread, s.blockMinDb[b] - floor);
+      }
+    }
+    if (!Double.isNaN(spread)) {
+      s.noiseSpreadDb = (float) spread;
+    }
+    return s.noiseSpreadDb;
+  }
+
+  private void updateNoiseStatistics(VadState s, float energyDb, boolean speech) {
     if (energyDb < s.currentMinDb) {
       s.currentMinDb = energyDb;
     }
+    s.currentHadSpeech |= speech;
     if (++s.framesInCurrentBlock >= framesPerBlock) {
       s.blockMinDb[s.nextBlock] = s.currentMinDb;
+      if (s.blockHadSpeech == null) {
+        s.blockHadSpeech = new boolean[NOISE_BLOCKS];
+      }
+      s.blockHadSpeech[s.nextBlock] = s.currentHadSpeech;
+      s.currentHadSpeech = false;
       s.nextBlock = (s.nextBlock + 1) % NOISE_BLOCKS;
       s.blocksFilled = Math.min(NOISE_BLOCKS, s.blocksFilled + 1);
       s.currentMinDb = Float.POSITIVE_INFINITY;

@@ -20,7 +20,7 @@ public record SegmenterSettings(
   public static final long DEFAULT_MIN_SPEECH_MS = 300;
   public static final long DEFAULT_MAX_SLOT_MS = 30_000;
   public static final long DEFAULT_PADDING_MS = 200;
-  public static final long DEFAULT_MAX_PAUSE_MS = 300;
+  public static final long DEFAULT_MAX_PAUSE_MS = 350;
 
   public static final SegmenterSettings DEFAULTS =
       new SegmenterSettings(

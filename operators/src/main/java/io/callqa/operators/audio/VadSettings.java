@@ -18,8 +18,8 @@ public record VadSettings(
     double onsetDb, double offsetDb, long hangoverMs, long noiseWindowMs, double absoluteFloorDb)
     implements Serializable {
 
-  public static final double DEFAULT_ONSET_DB = 12.0;
-  public static final double DEFAULT_OFFSET_DB = 7.0;
+  public static final double DEFAULT_ONSET_DB = 9.0;
+  public static final double DEFAULT_OFFSET_DB = 6.0;
   public static final long DEFAULT_HANGOVER_MS = 100;
   public static final long DEFAULT_NOISE_WINDOW_MS = 2_000;
 

@@ -20,6 +20,15 @@ public class VadState {
 
   public int framesInCurrentBlock;
 
+  /** Whether each finished block had a speech frame (they do not count for the noise spread). */
+  public boolean[] blockHadSpeech;
+
+  /** Whether the block being filled has had a speech frame. */
+  public boolean currentHadSpeech;
+
+  /** The last noise spread measured on speech-free blocks ({@link EnergyVad#noiseSpreadDb}). */
+  public float noiseSpreadDb;
+
   /** Whether the previous frame was speech (for the onset / offset hysteresis). */
   public boolean speaking;
 
@@ -53,11 +62,19 @@ public class VadState {
   /** The last frame was loud and had a stationary spectrum. */
   public boolean lastTonal;
 
+  /** The high-pass filter's last two inputs and outputs ({@link EnergyVad#HIGH_PASS_HZ}). */
+  public float highPassX1;
+
+  public float highPassX2;
+  public float highPassY1;
+  public float highPassY2;
+
   public VadState() {}
 
   static VadState initial() {
     VadState s = new VadState();
     s.blockMinDb = new float[EnergyVad.NOISE_BLOCKS];
+    s.blockHadSpeech = new boolean[EnergyVad.NOISE_BLOCKS];
     s.recentPower = new float[EnergyVad.NOISE_SMOOTHING_FRAMES - 1];
     SpectralStationarity.init(s);
     return s;

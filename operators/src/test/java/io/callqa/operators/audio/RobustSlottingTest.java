@@ -120,6 +120,28 @@ class RobustSlottingTest {
     assertOneSlotPerTurn(mix(speech, wanderingNoise(9_000, noiseRms, 7)), turns);
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {100, 400, 1_500})
+  void lowFrequencyLineNoiseAndHumAreNotSpeech(double rms) {
+    // brown noise and mains hum swing by several dB from one 10 ms frame to the next: measured
+    // on the whole band they crossed the thresholds; above 300 Hz they are steady
+    assertThat(
+            segmenter.segmentAll(
+                mix(TestSignals.brownNoise(samples(12_000), rms, 4), hum(12_000, rms))))
+        .isEmpty();
+  }
+
+  /** 50 Hz mains hum with its third harmonic, peak about {@code amplitude}. */
+  private static short[] hum(long ms, double amplitude) {
+    short[] x = new short[samples(ms)];
+    for (int i = 0; i < x.length; i++) {
+      double t = (double) i / TestSignals.RATE;
+      double v = Math.sin(2 * Math.PI * 50 * t) + 0.5 * Math.sin(2 * Math.PI * 150 * t);
+      x[i] = (short) Math.round(amplitude * v / 1.5);
+    }
+    return x;
+  }
+
   @Test
   void holdMusicIsNotSpeechButTheTurnsAroundItAre() {
     // speech, then 10 s of melodic hold music (notes that start after silence, decay and change

@@ -63,6 +63,27 @@ final class TestSignals {
     return toShort(x);
   }
 
+  /** Integrated white noise (a random walk) with its slow drift removed, rms {@code rms}. */
+  static short[] brownNoise(int n, double rms, long seed) {
+    Random random = new Random(seed);
+    double[] walk = new double[n];
+    double level = 0;
+    double drift = 0;
+    double sumSquares = 0;
+    for (int i = 0; i < n; i++) {
+      level += random.nextGaussian();
+      drift += (level - drift) / 400; // a ~6 Hz high-pass keeps the walk from wandering off
+      walk[i] = level - drift;
+      sumSquares += walk[i] * walk[i];
+    }
+    double scale = rms / Math.sqrt(sumSquares / n);
+    short[] x = new short[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (short) Math.max(-32768, Math.min(32767, Math.round(walk[i] * scale)));
+    }
+    return x;
+  }
+
   static short[] tone(double hz, long ms, double amplitude, int rate) {
     short[] x = new short[(int) (ms * rate / 1000)];
     for (int i = 0; i < x.length; i++) {
