@@ -106,7 +106,6 @@ final class BenchPipelineCommand implements Callable<Integer> {
     double slotSeconds = repeat * slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
     InferenceSettings job = jobInferenceSettings(modelDir);
     ModelOnly alone = bestModelAlone(job, modelDir, slots, slotSeconds / repeat, o);
-    double modelXrt = slotSeconds / repeat / alone.wallSeconds();
     // the jobs run in this JVM's MiniCluster and share its model: holding it here keeps it loaded
     // from one run to the next, as in a long-running job
     long loadStart = System.nanoTime();
@@ -125,6 +124,17 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     .warmedUpFor(Duration.ofSeconds(warmUpSeconds)),
                 cpu);
         double pipelineXrt = fast.audioSeconds() / (fast.wall().toMillis() / 1000.0);
+        // the reference again right after, on the same machine with the stack up (idle): this
+        // machine's speed drifts by up to 15 % between minutes, the mean brackets the run
+        ModelOnly after;
+        try (BatchingRecognizer b = BatchingRecognizer.load(alone.settings())) {
+          after = modelOnly(b, alone.settings(), modelDir, slots);
+        }
+        double modelXrtBefore = slotSeconds / repeat / alone.wallSeconds();
+        double modelXrtAfter = slotSeconds / repeat / after.wallSeconds();
+        double modelXrt = (modelXrtBefore + modelXrtAfter) / 2;
+        o.put("xrt_model_only_before", round(modelXrtBefore));
+        o.put("xrt_model_only_after", round(modelXrtAfter));
         // the measured calls were really processed: turns found, and (demo model) exact alerts
         o.put("calls", fast.scores().size());
         o.put("calls_alerts_exact", fast.scores().stream().filter(CallScore::alertsExact).count());
@@ -151,6 +161,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
         }
         ObjectNode split = o.putObject("cpu_seconds_by_part");
         cpu.seconds().forEach((part, sec) -> split.put(part, round(sec)));
+        ObjectNode rest = o.putObject("rest_of_the_job_cpu_seconds_by_thread");
+        cpu.restThreadSeconds().entrySet().stream()
+            .limit(8)
+            .forEach(e -> rest.put(e.getKey(), round(e.getValue())));
         o.put("cpu_seconds_available", round(cpu.wallSeconds() * CORES));
         o.put("cpu_seconds_machine_busy", round(cpu.machineBusySeconds()));
         if (!skipRealtime) {
@@ -198,7 +212,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
           o.get("xrt_pipeline").asDouble(),
           o.get("xrt_pipeline_slots").asDouble());
       out.printf(
-          "  pipeline / model (the best above)  %8.2f%n", o.get("pipeline_vs_model").asDouble());
+          "  model only again after the pipeline run (the fastest above, stack up): %.1f ×"
+              + " real time%n",
+          o.get("xrt_model_only_after").asDouble());
+      out.printf(
+          "  pipeline / model (the fastest, mean of before and after)  %.2f"
+              + "  (vs before %.2f, vs after %.2f)%n",
+          o.get("pipeline_vs_model").asDouble(),
+          o.get("xrt_pipeline_slots").asDouble() / o.get("xrt_model_only_before").asDouble(),
+          o.get("xrt_pipeline_slots").asDouble() / o.get("xrt_model_only_after").asDouble());
       out.printf("  real-time channels sustainable     %8d%n", o.get("realtime_channels").asLong());
       out.printf(
           "  (model loaded once, %.1f s, before the runs: the rates are a running job's)%n",
@@ -218,12 +240,20 @@ final class BenchPipelineCommand implements Callable<Integer> {
       o.get("cpu_seconds_by_part")
           .properties()
           .forEach(
-              e ->
-                  out.printf(
-                      "    %-46s %7.1f s %5.1f %%%n",
-                      e.getKey(),
-                      e.getValue().asDouble(),
-                      100 * e.getValue().asDouble() / available));
+              e -> {
+                out.printf(
+                    "    %-46s %7.1f s %5.1f %%%n",
+                    e.getKey(), e.getValue().asDouble(), 100 * e.getValue().asDouble() / available);
+                if (e.getKey().equals(CpuSplit.REST)) {
+                  o.get("rest_of_the_job_cpu_seconds_by_thread")
+                      .properties()
+                      .forEach(
+                          t ->
+                              out.printf(
+                                  "      thread %-37s %7.1f s%n",
+                                  t.getKey(), t.getValue().asDouble()));
+                }
+              });
       if (o.has("alert_latency_p50_ms")) {
         out.printf(
             "  alert latency p50 %d ms, p99 %d ms over %d webhook deliveries (real-time replay)%n",
@@ -247,6 +277,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     private CpuSplit start;
     private long startNanos;
     private Map<String, Double> seconds = Map.of();
+    private Map<String, Double> restThreadSeconds = Map.of();
     private double machineBusySeconds;
     private double wallSeconds;
 
@@ -262,6 +293,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
       if (done == calls) {
         CpuSplit end = CpuSplit.snapshot();
         seconds = end.secondsSince(start);
+        restThreadSeconds = end.restThreadSecondsSince(start);
         machineBusySeconds = end.machineBusySecondsSince(start);
         wallSeconds = (System.nanoTime() - startNanos) / 1e9;
       }
@@ -269,6 +301,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     Map<String, Double> seconds() {
       return seconds;
+    }
+
+    Map<String, Double> restThreadSeconds() {
+      return restThreadSeconds;
     }
 
     double wallSeconds() {
@@ -290,8 +326,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
     ModelOnly best = null;
     ArrayNode byConfig = o.putArray("model_only_by_config");
     for (int[] config : modelConfigs(job)) {
-      try (BatchingRecognizer b = BatchingRecognizer.load(job.withWorkers(config[0], config[1]))) {
-        ModelOnly m = modelOnly(b, modelDir, slots);
+      InferenceSettings settings = job.withWorkers(config[0], config[1]);
+      try (BatchingRecognizer b = BatchingRecognizer.load(settings)) {
+        ModelOnly m = modelOnly(b, settings, modelDir, slots);
         ObjectNode row = byConfig.addObject();
         row.put("workers", config[0]);
         row.put("threads_per_worker", config[1]);
@@ -343,13 +380,16 @@ final class BenchPipelineCommand implements Callable<Integer> {
    * The model alone on these slots: every slot queued at once on the job's batcher (full,
    * length-bucketed batches), best of 5 rounds after a warm-up round.
    *
+   * @param settings the workers and threads it ran with
    * @param wallSeconds front end and forward passes
    * @param slotSecondsPerCpuSecond seconds of slots per CPU second of the forward passes alone
    */
-  record ModelOnly(double wallSeconds, double slotSecondsPerCpuSecond) {}
+  record ModelOnly(
+      InferenceSettings settings, double wallSeconds, double slotSecondsPerCpuSecond) {}
 
   private static ModelOnly modelOnly(
-      BatchingRecognizer recognizer, Path modelDir, List<short[]> slots) throws Exception {
+      BatchingRecognizer recognizer, InferenceSettings settings, Path modelDir, List<short[]> slots)
+      throws Exception {
     double slotSeconds = slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
     FrontEnd frontEnd =
         FrontEnd.load(modelDir.resolve(recognizer.descriptor().frontend().cmvnFile()));
@@ -367,7 +407,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         forward = forward.best(t);
       }
     }
-    return new ModelOnly(best / 1e9, slotSeconds / (forward.cpuNanos() / 1e9));
+    return new ModelOnly(settings, best / 1e9, slotSeconds / (forward.cpuNanos() / 1e9));
   }
 
   private static double round(double v) {

@@ -25,22 +25,33 @@ final class CpuSplit {
   /** The machine's busy time (all CPUs, every process and the kernel) as one more part. */
   static final String MACHINE_BUSY = "machine busy (all processes, kernel)";
 
+  static final String REST = "rest of the job (Flink, rules, sinks, replay)";
+
   private final Map<String, Long> ticksByPart;
+  private final Map<String, Long> restTicksByThread;
   private final long machineBusyTicks;
 
-  private CpuSplit(Map<String, Long> ticksByPart, long machineBusyTicks) {
+  private CpuSplit(
+      Map<String, Long> ticksByPart, Map<String, Long> restTicksByThread, long machineBusyTicks) {
     this.ticksByPart = ticksByPart;
+    this.restTicksByThread = restTicksByThread;
     this.machineBusyTicks = machineBusyTicks;
   }
 
   /** CPU ticks so far of every thread of this JVM and of every process below it. */
   static CpuSplit snapshot() {
     Map<String, Long> ticks = new TreeMap<>();
+    Map<String, Long> rest = new TreeMap<>();
     long self = ProcessHandle.current().pid();
     for (Path task : list(PROC.resolve(Long.toString(self)).resolve("task"))) {
       Stat s = Stat.read(task.resolve("stat"));
       if (s != null) {
-        ticks.merge(threadPart(s.name()), s.ticks(), Long::sum);
+        String part = threadPart(s.name());
+        ticks.merge(part, s.ticks(), Long::sum);
+        if (part.equals(REST)) {
+          // numbered threads of one pool together: "pool-3-thread-1" -> "pool-#-thread-#"
+          rest.merge(s.name().replaceAll("[0-9]+", "#"), s.ticks(), Long::sum);
+        }
       }
     }
     ProcessHandle.current()
@@ -55,7 +66,7 @@ final class CpuSplit {
                 }
               }
             });
-    return new CpuSplit(ticks, machineBusyTicks());
+    return new CpuSplit(ticks, rest, machineBusyTicks());
   }
 
   /** All CPUs' ticks except idle and I/O wait, from the first line of {@code /proc/stat}. */
@@ -84,9 +95,21 @@ final class CpuSplit {
 
   /** CPU seconds per part between {@code before} and this snapshot, largest first. */
   Map<String, Double> secondsSince(CpuSplit before) {
+    return difference(ticksByPart, before.ticksByPart);
+  }
+
+  /**
+   * CPU seconds of the threads in the {@link #REST} part by (15-character) thread name, numbers
+   * folded, largest first: which of Flink's threads the rest of the job is.
+   */
+  Map<String, Double> restThreadSecondsSince(CpuSplit before) {
+    return difference(restTicksByThread, before.restTicksByThread);
+  }
+
+  private static Map<String, Double> difference(Map<String, Long> now, Map<String, Long> before) {
     List<Map.Entry<String, Long>> parts = new ArrayList<>();
-    for (Map.Entry<String, Long> e : ticksByPart.entrySet()) {
-      long earlier = before.ticksByPart.getOrDefault(e.getKey(), 0L);
+    for (Map.Entry<String, Long> e : now.entrySet()) {
+      long earlier = before.getOrDefault(e.getKey(), 0L);
       // a thread that ended between the snapshots takes its ticks along: never below zero
       parts.add(Map.entry(e.getKey(), Math.max(0, e.getValue() - earlier)));
     }
@@ -114,7 +137,7 @@ final class CpuSplit {
     if (name.startsWith("kafka-producer") || name.startsWith("Source Data Fet")) {
       return "Kafka clients (job + replay)";
     }
-    return "rest of the job (Flink, rules, sinks, replay)";
+    return REST;
   }
 
   private static String processPart(ProcessHandle p) {

@@ -43,13 +43,19 @@ class CpuSplitTest {
               }
             },
             "slotter: test");
+    Thread restBusy = new Thread(busy::run, "Rules 12 test");
     busy.start();
+    restBusy.start();
     Thread.sleep(200); // still running at the second snapshot
     CpuSplit after = CpuSplit.snapshot();
     busy.join();
+    restBusy.join();
     Map<String, Double> seconds = after.secondsSince(before);
 
     assertThat(seconds.get(CpuSplit.threadPart("slotter: test"))).isGreaterThan(0.05);
     assertThat(after.machineBusySecondsSince(before)).isGreaterThan(0.05);
+    // the rest of the job by thread name, numbers folded
+    assertThat(after.restThreadSecondsSince(before).get("Rules # test")).isPositive();
+    assertThat(after.restThreadSecondsSince(before)).doesNotContainKey("slotter: test");
   }
 }
