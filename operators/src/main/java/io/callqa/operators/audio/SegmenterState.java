@@ -16,6 +16,12 @@ public class SegmenterState {
 
   public VadState vad;
 
+  /**
+   * The stream's first {@link SpeechSegmenter#PRIME_MS} are still being held back (false in state
+   * restored from before priming existed: such a stream is past its start anyway).
+   */
+  public boolean priming;
+
   /** Inside a run of speech (a slot is open). */
   public boolean inSpeech;
 

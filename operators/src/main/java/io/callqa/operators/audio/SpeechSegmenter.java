@@ -42,6 +42,10 @@ public final class SpeechSegmenter {
   private final long minSpeech;
   private final long maxSlot;
   private final long maxPause;
+  private final long primeSamples = msToSamples(PRIME_MS);
+
+  /** How much of a stream's start is held back to start the noise floor ({@link #endPriming}). */
+  public static final long PRIME_MS = 2_000;
 
   public SpeechSegmenter(SegmenterSettings settings) {
     this.vad = new EnergyVad(settings.vad());
@@ -59,6 +63,7 @@ public final class SpeechSegmenter {
     SegmenterState s = new SegmenterState();
     s.partial = new short[F];
     s.vad = vad.newState();
+    s.priming = true;
     return s;
   }
 
@@ -70,6 +75,13 @@ public final class SpeechSegmenter {
       int length,
       AudioWindow audio,
       Consumer<SlotCut> out) {
+    if (st.priming) {
+      st.cursor += length;
+      if (st.cursor >= primeSamples) {
+        endPriming(st, audio, out);
+      }
+      return;
+    }
     int i = offset;
     int end = offset + length;
     if (st.partialLength > 0) {
@@ -99,8 +111,28 @@ public final class SpeechSegmenter {
     accept(st, samples, 0, samples.length, audio, out);
   }
 
+  /**
+   * The first {@link #PRIME_MS} of a stream (or all of it, when shorter) are held back until they
+   * are all there: the VAD's noise floor then starts as their quietest 100 ms, and they are
+   * segmented with it. A trailing floor has nothing to go on at the start: a clip or channel that
+   * starts with speech set its floor from that speech, lost the first words until the first long
+   * pause, and a short sad clip with no pause at all was never speech.
+   */
+  private void endPriming(SegmenterState st, AudioWindow audio, Consumer<SlotCut> out) {
+    st.priming = false;
+    short[] head = audio.read(0, st.cursor);
+    vad.prime(st.vad, head, head.length / F);
+    long consumed = st.cursor;
+    st.cursor = 0;
+    accept(st, head, 0, head.length, audio, out);
+    st.cursor = consumed; // equal unless the window was shorter than promised
+  }
+
   /** End of the stream: closes the open slot, if any, at the last sample received. */
   public void finish(SegmenterState st, AudioWindow audio, Consumer<SlotCut> out) {
+    if (st.priming) {
+      endPriming(st, audio, out);
+    }
     if (st.inSpeech) {
       closeRun(st, Math.min(st.lastSpeechEnd + pad, st.cursor), out);
     }
@@ -121,6 +153,9 @@ public final class SpeechSegmenter {
    * </ul>
    */
   public long unemittedSlotsEndFrom(SegmenterState st) {
+    if (st.priming) {
+      return 0; // nothing processed yet: a slot may still start at the first sample
+    }
     long processedFrames = st.cursor - st.partialLength;
     if (!st.inSpeech) {
       return processedFrames;
@@ -131,6 +166,9 @@ public final class SpeechSegmenter {
 
   /** The first sample the caller must still keep; everything before it is no longer needed. */
   public long keepFrom(SegmenterState st) {
+    if (st.priming) {
+      return 0;
+    }
     if (st.inSpeech) {
       return st.slotStart;
     }

@@ -161,6 +161,40 @@ class SpeechSegmenterTest {
   }
 
   @Test
+  void theFirstTwoSecondsAreHeldBackUntilTheFloorIsKnown() {
+    // speech from the first sample: the floor comes from the pause after it (look-ahead)
+    short[] x =
+        TestSignals.mix(
+            concat(speech(1_500, 1), silence(800), speech(1_200, 2), silence(700)),
+            TestSignals.noise(4_200, 40, 3));
+    SegmenterState st = segmenter.newState();
+    AudioWindow w = (a, b) -> Arrays.copyOfRange(x, (int) a, (int) b);
+    List<SlotCut> cuts = new ArrayList<>();
+    int chunk = 3_200; // 200 ms
+    for (int pos = 0; pos < x.length; pos += chunk) {
+      segmenter.accept(st, x, pos, Math.min(chunk, x.length - pos), w, cuts::add);
+      if (st.cursor < 32_000) {
+        assertThat(cuts).isEmpty();
+        assertThat(segmenter.keepFrom(st)).isZero();
+        assertThat(segmenter.unemittedSlotsEndFrom(st)).isZero();
+      }
+    }
+    segmenter.finish(st, w, cuts::add);
+
+    assertThat(cuts).isEqualTo(segmenter.segmentAll(x)).hasSize(2);
+    assertThat(cuts.get(0).start()).isZero();
+  }
+
+  @Test
+  void aStreamShorterThanTheHeldBackStartIsSegmentedAtItsEnd() {
+    short[] x = concat(speech(1_200, 5), silence(300));
+    assertThat(segmenter.segmentAll(x))
+        .hasSize(1)
+        .first()
+        .satisfies(c -> assertThat(c.start()).isZero());
+  }
+
+  @Test
   void keepFromNeverPassesAnOpenSlot() {
     short[] x = concat(silence(1_000), speech(3_000, 1), silence(1_000));
     SegmenterState st = segmenter.newState();
