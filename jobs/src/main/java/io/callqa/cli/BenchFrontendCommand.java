@@ -396,7 +396,8 @@ final class BenchFrontendCommand implements Callable<Integer> {
 
   /**
    * A seeded stand-in for one channel of a call: talk spurts of 1–6 s (syllables of 120–280 ms with
-   * a harmonic voice at 100–250 Hz), pauses of 0.3–2.5 s, background noise throughout.
+   * a harmonic voice at 100–250 Hz gliding in pitch), pauses of 0.3–2.5 s, background noise
+   * throughout.
    */
   static short[] syntheticCall(int seconds, int rate, long seed) {
     Random random = new Random(seed);
@@ -413,12 +414,17 @@ final class BenchFrontendCommand implements Callable<Integer> {
           int syllable = (int) ((0.12 + 0.16 * random.nextDouble()) * rate);
           int dip = (int) ((0.03 + 0.06 * random.nextDouble()) * rate);
           double f0 = 100 + 150 * random.nextDouble();
+          // intonation: the pitch glides 15-30 % over the syllable; at one fixed pitch a syllable
+          // is a note of music to the VAD, and the slotter cut no slot at all
+          double glide = (random.nextBoolean() ? 1 : -1) * (0.15 + 0.15 * random.nextDouble());
+          double syllableSeconds = (double) syllable / rate;
           for (int i = 0; i < syllable && pos + i < end; i++) {
             double env = Math.sin(Math.PI * i / syllable);
             double t = (double) i / rate;
+            double cycles = f0 * (t + glide * t * t / (2 * syllableSeconds));
             double v = 0;
             for (int h = 1; h <= 10; h++) {
-              v += Math.sin(2 * Math.PI * f0 * h * t) / h;
+              v += Math.sin(2 * Math.PI * cycles * h) / h;
             }
             out[pos + i] = (short) Math.round(level * 0.5 * env * v);
           }
