@@ -382,7 +382,7 @@ final class BenchFrontendCommand implements Callable<Integer> {
   }
 
   /** Feeds a call in real-time pacing (20 ms of processing time per chunk); returns slots cut. */
-  private static int feed(SlotterSettings settings, List<CallAudioChunk> call) {
+  static int feed(SlotterSettings settings, List<CallAudioChunk> call) {
     LocalSlotter slotter = new LocalSlotter(settings);
     for (CallAudioChunk c : call) {
       slotter.chunk(c);
