@@ -271,16 +271,15 @@ public final class EnergyVad {
       return 0; // state restored from before the spread was tracked
     }
     double floor = noiseFloorDb(s);
-    double spread = Double.NaN;
+    boolean measured = false;
+    double spread = 0;
     for (int b = 0; b < s.blocksFilled; b++) {
       if (!s.blockHadSpeech[b]) {
-        spread =
-            Double.isNaN(spread)
-                ? s.blockMinDb[b] - floor
-                : Math.max(spread, s.blockMinDb[b] - floor);
+        spread = Math.max(spread, s.blockMinDb[b] - floor);
+        measured = true;
       }
     }
-    if (!Double.isNaN(spread)) {
+    if (measured) {
       s.noiseSpreadDb = (float) spread;
     }
     return s.noiseSpreadDb;

@@ -122,10 +122,8 @@ public final class SpeechSegmenter {
     st.priming = false;
     short[] head = audio.read(0, st.cursor);
     vad.prime(st.vad, head, head.length / F);
-    long consumed = st.cursor;
-    st.cursor = 0;
+    st.cursor = 0; // and back to where it was, now segmented
     accept(st, head, 0, head.length, audio, out);
-    st.cursor = consumed; // equal unless the window was shorter than promised
   }
 
   /** End of the stream: closes the open slot, if any, at the last sample received. */
