@@ -61,9 +61,9 @@ class SpeechFromTheFirstSampleTest {
     List<SlotCut> cuts = segmenter.segmentAll(tight);
 
     List<String> got = cuts.stream().map(c -> c.start() / 16 + ".." + c.end() / 16).toList();
-    assertThat(cuts).as("slots %s", got).isNotEmpty();
+    assertThat(cuts).as("slots %s", got).hasSize(1);
     assertThat(cuts.get(0).start()).as("slots %s", got).isZero();
-    assertThat(cuts.get(cuts.size() - 1).end())
+    assertThat(cuts.get(0).end())
         .as("slots %s, speech until %d ms", got, (last - first) / 16)
         .isGreaterThanOrEqualTo(last - first);
   }
