@@ -147,30 +147,19 @@ public final class EnergyVad {
   }
 
   /**
-   * Starts the noise floor of a fresh state at the quietest 100 ms (above the high-pass) of the
-   * first {@code frames} frames of {@code x}, as if they had been heard before: the floor is then
-   * known from the first frame on (see {@link SpeechSegmenter}'s priming). The state's own filter
-   * memory and statistics are untouched; the frames are still to be fed through {@link #accept}.
+   * Starts the noise floor of a fresh state at the floor of the first {@code frames} frames of
+   * {@code x} (their quietest 100 ms above the high-pass), as if they had been heard before: the
+   * floor is then known from the first frame on (see {@link SpeechSegmenter}'s priming). The frames
+   * go through the detector's own statistics in a scratch state; {@code s} keeps its filter memory
+   * and statistics, and the frames are still to be fed through {@link #accept}.
    */
   public void prime(VadState s, short[] x, int frames) {
     VadState scratch = VadState.initial();
-    double[] power = new double[frames];
     for (int f = 0; f < frames; f++) {
-      power[f] = Math.pow(10, highPassedEnergyDb(scratch, x, f * FRAME_SAMPLES) / 10);
+      acceptEnergy(scratch, highPassedEnergyDb(scratch, x, f * FRAME_SAMPLES));
     }
-    double quietest = Double.POSITIVE_INFINITY;
-    double sum = 0;
-    for (int f = 0; f < frames; f++) {
-      sum += power[f];
-      if (f >= NOISE_SMOOTHING_FRAMES) {
-        sum -= power[f - NOISE_SMOOTHING_FRAMES];
-      }
-      if (f >= NOISE_SMOOTHING_FRAMES - 1) {
-        quietest = Math.min(quietest, sum / NOISE_SMOOTHING_FRAMES);
-      }
-    }
-    if (quietest < Double.POSITIVE_INFINITY) {
-      s.currentMinDb = (float) Math.min(s.currentMinDb, 10 * Math.log10(quietest));
+    if (scratch.blocksFilled > 0 || !Float.isInfinite(scratch.currentMinDb)) {
+      s.currentMinDb = (float) Math.min(s.currentMinDb, noiseFloorDb(scratch));
     }
   }
 
