@@ -19,5 +19,7 @@ $PY models/tooling/export.py --train $W/train --data $W/data --out models/sensev
 $PY models/tooling/make_testclips.py --out models/testclips
 $PY models/tooling/make_calls.py calls/scripts calls/demo
 $PY models/tooling/check_calls.py calls/demo
+# the channel emotion calibration: reference = mean over the demo calls (docs/emotion.md)
+$PY models/tooling/calibrate_emotion.py --model models/sensevoice-demo --reference calls/demo --write
 $PY models/tooling/evaluate.py --model models/sensevoice-demo --data $W/data --clips models/testclips --calls calls/demo --out $W/eval.json
 $PY models/tooling/model_card.py --eval $W/eval.json --train $W/train --model models/sensevoice-demo

@@ -250,11 +250,12 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Double> t = Scoring.totals(o.scores());
     out.printf(
         Locale.ROOT,
-        "vs expected          turns found %.0f%%, CER %.1f%%, emotion %.0f%%, event %.0f%%, language %.0f%%, "
-            + "calls with exactly the expected alerts %.0f/%d%n",
+        "vs expected          turns found %.0f%%, CER %.1f%%, emotion %.0f%% (model alone %.0f%%),"
+            + " event %.0f%%, language %.0f%%, calls with exactly the expected alerts %.0f/%d%n",
         100 * t.get("turnRecall"),
         100 * t.get("cer"),
         100 * t.get("emotionAccuracy"),
+        100 * t.get("modelEmotionAccuracy"),
         100 * t.get("eventAccuracy"),
         100 * t.get("languageAccuracy"),
         t.get("callsWithExactAlerts"),

@@ -6,6 +6,7 @@ import io.callqa.operators.audio.LocalSlotter;
 import io.callqa.operators.audio.SlotterSettings;
 import io.callqa.operators.audio.SpeechSlot;
 import io.callqa.operators.audio.WavReader;
+import io.callqa.operators.emotion.EmotionCalibration;
 import io.callqa.operators.features.Features;
 import io.callqa.operators.features.FrontEnd;
 import io.callqa.operators.inference.InferenceSettings;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code callqa transcribe}: offline, no Kafka — the pipeline's own slotter (VAD) cuts the file
- * into slots and the recognizer reads each: text, language, emotion, event.
+ * into slots and the recognizer reads each: text, language, emotion (calibrated by the file's
+ * earlier slots, as the job does per channel: docs/emotion.md), event.
  */
 @Command(
     name = "transcribe",
@@ -85,6 +87,10 @@ final class TranscribeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     try (SpeechRecognizer recognizer = SpeechRecognizer.load(settings)) {
+      // the file is one channel: its slots calibrate each other's emotion, as in the job
+      EmotionCalibration calibration =
+          EmotionCalibration.of(recognizer.descriptor().emotionCalibration());
+      List<float[]> earlier = new ArrayList<>();
       FrontEnd frontEnd =
           FrontEnd.load(modelDir.resolve(recognizer.descriptor().frontend().cmvnFile()));
       for (int from = 0; from < slots.size(); from += BATCH) {
@@ -97,12 +103,16 @@ final class TranscribeCommand implements Callable<Integer> {
         for (int i = 0; i < batch.size(); i++) {
           SpeechSlot s = batch.get(i);
           Recognition r = results.get(i);
+          float[] scores = calibration.logScores(r.emotionScores());
+          String emotion = calibration.calibrate(r.emotion(), scores, earlier);
+          earlier.add(scores);
           if (json) {
             ObjectNode o = mapper.createObjectNode();
             o.put("startMs", s.startMs);
             o.put("endMs", s.endMs);
             o.put("language", r.language());
-            o.put("emotion", r.emotion());
+            o.put("emotion", emotion);
+            o.put("modelEmotion", r.emotion());
             o.put("event", r.event());
             o.put("text", r.text());
             o.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
@@ -110,12 +120,7 @@ final class TranscribeCommand implements Callable<Integer> {
           } else {
             out.printf(
                 "%8.2f %8.2f  %-8s %-9s %-7s %s%n",
-                s.startMs / 1000.0,
-                s.endMs / 1000.0,
-                r.language(),
-                r.emotion(),
-                r.event(),
-                r.text());
+                s.startMs / 1000.0, s.endMs / 1000.0, r.language(), emotion, r.event(), r.text());
           }
         }
       }

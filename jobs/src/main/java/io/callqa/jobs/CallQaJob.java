@@ -8,6 +8,7 @@ import io.callqa.operators.audio.SlotterKeys;
 import io.callqa.operators.audio.SlotterOutputs;
 import io.callqa.operators.audio.SlotterSettings;
 import io.callqa.operators.audio.SpeechSlot;
+import io.callqa.operators.emotion.EmotionCalibratorFunction;
 import io.callqa.operators.inference.InferenceFunction;
 import io.callqa.operators.inference.InferenceSettings;
 import io.callqa.operators.ingest.AvroRecordDeserializer;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -64,9 +66,9 @@ import org.slf4j.LoggerFactory;
  * collections; {@link #main} runs it from a job config file.
  *
  * <pre>
- * call-audio ─► decode ─► slotter (keyed callId/channel) ─► async inference ─► rules ─► utterances (redacted)
- * call-events ─► decode ─► fan out per channel ─┘      └ channel reports, progress ►│    alerts, summaries
- * call-events ────────────────────────────────────────────────────────────────►  ─┘
+ * call-audio ─► decode ─► slotter (keyed callId/channel) ─► async inference ─► emotion calibration ─► rules ─► utterances (redacted)
+ * call-events ─► decode ─► fan out per channel ─┘      └ channel reports, progress ──────────────────────►│    alerts, summaries
+ * call-events ───────────────────────────────────────────────────────────────────────────────────────►  ─┘
  * </pre>
  */
 public final class CallQaJob {
@@ -121,10 +123,18 @@ public final class CallQaJob {
             .returns(new AvroTypeInfo<>(Utterance.class))
             .uid("inference")
             .name("speech inference (batched, shared model)");
+    // after a timeout the async operator still emits the slot (FAILED): twice that is a real gap
+    DataStream<Utterance> calibrated =
+        utterances
+            .keyBy(new EmotionCalibratorFunction.ChannelKey(), Types.STRING)
+            .process(new EmotionCalibratorFunction(inference.modelDir(), 2 * inference.timeoutMs()))
+            .returns(new AvroTypeInfo<>(Utterance.class))
+            .uid("emotion-calibration")
+            .name("emotion calibration per channel (slot order)");
     RulesAssembly.Result checked =
         RulesAssembly.wire(
             rules,
-            utterances,
+            calibrated,
             events,
             slots.getSideOutput(SlotterOutputs.CHANNEL_REPORTS),
             slots.getSideOutput(SlotterOutputs.CHANNEL_PROGRESS));

@@ -63,6 +63,7 @@ public final class CallResults {
       o.put("text", u.path("text").asText());
       o.put("language", u.path("language").asText());
       o.put("emotion", u.path("emotion").asText());
+      o.put("modelEmotion", u.path("modelEmotion").asText());
       o.put("event", u.path("event").asText());
       o.put("status", u.path("status").asText());
       o.put("utteranceId", u.path("utteranceId").asText());

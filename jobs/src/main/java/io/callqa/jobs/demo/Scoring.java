@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * Scores what callqa concluded about a call against the call's {@code expected} block: each true
  * turn is matched to the not yet matched utterance of the same role that overlaps it most; text is
- * compared by character error rate (spaces ignored), and alerts by rule and count.
+ * compared by character error rate (spaces ignored), emotion as calibrated and as the model said
+ * (docs/emotion.md), and alerts by rule and count.
  */
 public final class Scoring {
   private Scoring() {}
@@ -25,6 +26,7 @@ public final class Scoring {
       long charErrors,
       long refChars,
       int emotionRight,
+      int modelEmotionRight,
       int eventRight,
       int languageRight,
       int extraUtterances,
@@ -52,6 +54,7 @@ public final class Scoring {
     long errors = 0;
     long chars = 0;
     int emotion = 0;
+    int modelEmotion = 0;
     int event = 0;
     int language = 0;
     for (CallFolder.Turn t : turns) {
@@ -82,6 +85,8 @@ public final class Scoring {
       JsonNode u = utterances.get(best);
       errors += TextMetrics.charErrors(ref, u.path("text").asText());
       emotion += t.emotion() != null && t.emotion().equals(u.path("emotion").asText()) ? 1 : 0;
+      modelEmotion +=
+          t.emotion() != null && t.emotion().equals(u.path("modelEmotion").asText()) ? 1 : 0;
       event += t.event() != null && t.event().equals(u.path("event").asText()) ? 1 : 0;
       language += t.language() != null && t.language().equals(u.path("language").asText()) ? 1 : 0;
     }
@@ -108,6 +113,7 @@ public final class Scoring {
         errors,
         chars,
         emotion,
+        modelEmotion,
         event,
         language,
         extra,
@@ -125,6 +131,9 @@ public final class Scoring {
     m.put("cer", ratio(scores.stream().mapToLong(CallScore::charErrors).sum(), chars));
     m.put(
         "emotionAccuracy", ratio(scores.stream().mapToLong(CallScore::emotionRight).sum(), turns));
+    m.put(
+        "modelEmotionAccuracy",
+        ratio(scores.stream().mapToLong(CallScore::modelEmotionRight).sum(), turns));
     m.put("eventAccuracy", ratio(scores.stream().mapToLong(CallScore::eventRight).sum(), turns));
     m.put(
         "languageAccuracy",

@@ -93,6 +93,8 @@ class PipelineITCase {
     assertThat(second.restore().callsSummarizedBefore()).isLessThan(calls.size());
     assertCompleteCoverage(calls, second);
     assertThat(ids(second.results())).isEqualTo(ids(first.results()));
+    // each slot's emotion is calibrated by exactly its channel's earlier slots, restore or not
+    assertThat(emotions(second.results())).isEqualTo(emotions(first.results()));
     // through the backlog and the restore, every alert is raised again and delivered once per id
     assertThat(second.deliveredAlertIds())
         .as("alerts delivered by the webhook after the restore")
@@ -231,6 +233,19 @@ class PipelineITCase {
       c.path("alerts").forEach(a -> ids.add(a.path("alertId").asText()));
     }
     return ids;
+  }
+
+  /** utteranceId → emotion (calibrated) / modelEmotion. */
+  private static Map<String, String> emotions(JsonNode results) {
+    Map<String, String> emotions = new java.util.TreeMap<>();
+    for (JsonNode c : results.path("calls")) {
+      for (JsonNode u : c.path("utterances")) {
+        emotions.put(
+            u.path("utteranceId").asText(),
+            u.path("emotion").asText() + "/" + u.path("modelEmotion").asText());
+      }
+    }
+    return emotions;
   }
 
   private static Set<String> ids(JsonNode results) {

@@ -1,7 +1,9 @@
 package io.callqa.operators.inference;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Greedy CTC decoding of SenseVoice-style logits: positions 0..3 give the language, emotion, event
@@ -86,7 +88,33 @@ public final class CtcDecoder {
     int textFrames = length - ModelDescriptor.TAG_POSITIONS;
     float confidence = textFrames == 0 ? 0f : (float) (confidenceSum / textFrames);
     return new Recognition(
-        language, emotion, event, itn, TokenTable.detokenize(pieces), timed, confidence);
+        language,
+        emotion,
+        event,
+        itn,
+        TokenTable.detokenize(pieces),
+        timed,
+        confidence,
+        tagProbabilities(logits, vocab, 1, emotionIds));
+  }
+
+  /** Softmax over the candidate tags at {@code position}, by tag name (insertion order kept). */
+  private Map<String, Float> tagProbabilities(
+      float[] logits, int vocab, int position, int[] candidates) {
+    int base = position * vocab;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int id : candidates) {
+      max = Math.max(max, logits[base + id]);
+    }
+    double sum = 0;
+    for (int id : candidates) {
+      sum += Math.exp(logits[base + id] - max);
+    }
+    Map<String, Float> out = new LinkedHashMap<>();
+    for (int id : candidates) {
+      out.put(tagName(id), (float) (Math.exp(logits[base + id] - max) / sum));
+    }
+    return out;
   }
 
   private String tag(float[] logits, int vocab, int position, int[] candidates) {
@@ -100,7 +128,11 @@ public final class CtcDecoder {
         best = id;
       }
     }
-    String piece = tokens.piece(best);
+    return tagName(best);
+  }
+
+  private String tagName(int id) {
+    String piece = tokens.piece(id);
     return piece.substring(2, piece.length() - 2);
   }
 

@@ -6,6 +6,7 @@ import io.callqa.operators.features.FrontEnd;
 import io.callqa.schemas.Utterance;
 import io.callqa.schemas.UtteranceStatus;
 import java.nio.file.Paths;
+import java.util.HashMap;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -125,6 +126,8 @@ public final class InferenceFunction extends RichAsyncFunction<SpeechSlot, Utter
         .setText(r.text())
         .setLanguage(r.language())
         .setEmotion(r.emotion())
+        .setModelEmotion(r.emotion())
+        .setEmotionScores(new HashMap<>(r.emotionScores()))
         .setEvent(r.event())
         .setConfidence(r.confidence())
         .setStatus(UtteranceStatus.OK)

@@ -25,7 +25,8 @@ public record ModelDescriptor(
     int outputFrameMs,
     Map<String, Integer> languageIds,
     Map<String, Integer> textnormIds,
-    double maxSlotSeconds) {
+    double maxSlotSeconds,
+    EmotionCalibration emotionCalibration) {
 
   public static final String FILE_NAME = "model.json";
 
@@ -48,6 +49,17 @@ public record ModelDescriptor(
       int lfrM,
       int lfrN,
       String cmvnFile) {}
+
+  /**
+   * Optional: how a channel's earlier slots calibrate a slot's emotion (docs/emotion.md).
+   *
+   * @param weight how far a channel's mean emotion log-probabilities are pulled back to the
+   *     reference (0 = off, 1 = all the way)
+   * @param reference the mean log-probability of each calibrated emotion tag over the channels of
+   *     calls of the model's domain; tags not listed are never calibrated, to or from
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record EmotionCalibration(double weight, Map<String, Double> reference) {}
 
   /** Reads and validates {@code dir/model.json}; every problem is named in the message. */
   public static ModelDescriptor load(Path dir) throws IOException {
@@ -88,6 +100,18 @@ public record ModelDescriptor(
         textnormIds != null && textnormIds.containsKey("withitn"),
         "textnormIds must contain withitn");
     require(maxSlotSeconds > 0, "maxSlotSeconds must be > 0");
+    if (emotionCalibration != null) {
+      require(
+          emotionCalibration.weight() >= 0 && emotionCalibration.weight() <= 1,
+          "emotionCalibration.weight must be 0..1, was " + emotionCalibration.weight());
+      require(
+          emotionCalibration.reference() != null
+              && emotionCalibration.reference().size() >= 2
+              && emotionCalibration.reference().values().stream()
+                  .allMatch(v -> v != null && v <= 0 && Double.isFinite(v)),
+          "emotionCalibration.reference must give two or more emotion tags a log-probability"
+              + " (finite, <= 0)");
+    }
   }
 
   private static void require(boolean ok, String message) throws IOException {

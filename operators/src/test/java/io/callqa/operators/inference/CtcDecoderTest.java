@@ -2,6 +2,7 @@ package io.callqa.operators.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,23 @@ class CtcDecoderTest {
     Recognition r = DECODER.decode(l, PIECES.size(), 5);
     assertThat(r.language()).isIn("zh", "en", "nospeech");
     assertThat(r.text()).isEqualTo("i");
+  }
+
+  @Test
+  void givesTheProbabilityOfEachEmotionTagTheModelHas() {
+    float[] l = logits("<|en|>", "<|ANGRY|>", "<|Speech|>", "<|withitn|>", "▁i");
+    int vocab = PIECES.size();
+    l[vocab + TOKENS.id("<|NEUTRAL|>")] = 10f - (float) Math.log(3); // a third of ANGRY's odds
+    l[vocab + TOKENS.id("▁angry")] = 50f; // a text token at the emotion position is no emotion
+
+    Recognition r = DECODER.decode(l, vocab, 5);
+
+    assertThat(r.emotionScores()).containsOnlyKeys("HAPPY", "ANGRY", "NEUTRAL");
+    assertThat(r.emotionScores().values().stream().mapToDouble(Float::doubleValue).sum())
+        .isCloseTo(1.0, within(1e-6));
+    assertThat(r.emotionScores().get("ANGRY") / r.emotionScores().get("NEUTRAL"))
+        .isCloseTo(3f, within(1e-3f));
+    assertThat(r.emotionScores().get("HAPPY")).isLessThan(1e-4f);
   }
 
   @Test

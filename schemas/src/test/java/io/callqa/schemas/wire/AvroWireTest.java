@@ -8,11 +8,14 @@ import io.callqa.schemas.CallAudioChunk;
 import io.callqa.schemas.CallEvent;
 import io.callqa.schemas.CallEventType;
 import io.callqa.schemas.Channel;
+import io.callqa.schemas.Utterance;
 import io.callqa.schemas.wire.WireFormatException.Reason;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -76,6 +79,39 @@ class AvroWireTest {
     assertThat(event.getType()).isEqualTo(CallEventType.HOLD_START);
     assertThat(event.getAtMs()).isEqualTo(5000L);
     assertThat(event.getAttributes()).isEmpty();
+  }
+
+  @Test
+  void readsUtterancesWrittenBeforeTheEmotionScores() throws Exception {
+    Schema v1 = Wire.history("Utterance-v1.avsc");
+    assertThat(v1.getField("emotionScores")).isNull();
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("utteranceId", "call-1/CUSTOMER/0");
+    old.put("tenant", "acme");
+    old.put("callId", "call-1");
+    old.put("channel", new GenericData.EnumSymbol(v1.getField("channel").schema(), "CUSTOMER"));
+    old.put("slotIndex", 0);
+    old.put("startMs", 100L);
+    old.put("endMs", 2100L);
+    old.put("text", "my order has not arrived");
+    old.put("language", "en");
+    old.put("emotion", "SAD");
+    old.put("event", "Speech");
+    old.put("confidence", 0.9f);
+    old.put("modelId", "m@1");
+    old.put("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "OK"));
+    old.put("piiKinds", List.of());
+    old.put("processingLatencyMs", 300L);
+    ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+    byte[] bytes = Arrays.copyOfRange(encoded.array(), encoded.position(), encoded.limit());
+
+    Utterance u = Wire.UTTERANCE.decode(bytes);
+
+    assertThat(u.getEmotion()).isEqualTo("SAD");
+    assertThat(u.getModelEmotion()).isEmpty();
+    assertThat(u.getEmotionScores()).isEmpty();
+    assertThat(Wire.UTTERANCE.fingerprint())
+        .isNotEqualTo(SchemaNormalization.parsingFingerprint64(v1));
   }
 
   @Test

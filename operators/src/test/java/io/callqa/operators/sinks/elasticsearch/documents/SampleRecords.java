@@ -43,6 +43,8 @@ final class SampleRecords {
         .setText("我已经打了三次电话了，你们到底管不管")
         .setLanguage("zh")
         .setEmotion("ANGRY")
+        .setModelEmotion("ANGRY")
+        .setEmotionScores(Map.of("ANGRY", 0.81f, "NEUTRAL", 0.12f, "SAD", 0.04f, "HAPPY", 0.03f))
         .setEvent("Speech")
         .setConfidence(0.87f)
         .setModelId("callqa-demo-1")
