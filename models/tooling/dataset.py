@@ -25,6 +25,7 @@ import frontend  # noqa: E402
 import synth  # noqa: E402
 
 _INV = None
+_ARGS = {'tight_share': 0.0, 'noise_db': None}  # training augmentation, set by main()
 
 
 def talker_rate(rng):
@@ -48,7 +49,8 @@ def gen_train(args):
     seed, i = args
     torch.set_num_threads(1)
     rng = np.random.default_rng([seed, 0, i])
-    x, meta = synth.make_utterance(rng, _inv(), heldout=False, talker_rate=talker_rate)
+    x, meta = synth.make_utterance(rng, _inv(), heldout=False, talker_rate=talker_rate,
+                                   tight_share=_ARGS['tight_share'], noise_db=_ARGS['noise_db'])
     ch = 'ulaw8' if rng.random() < 0.5 else 'pcm16'
     if ch == 'ulaw8':
         x = synth.ulaw_roundtrip(x)
@@ -85,7 +87,12 @@ def main():
     ap.add_argument('--seed', type=int, default=20261121)
     ap.add_argument('--procs', type=int, default=2)
     ap.add_argument('--only', choices=['train', 'eval'], default=None)
+    ap.add_argument('--tight-share', type=float, default=0.0,
+                    help='training: share of speech items that start at their first sample')
+    ap.add_argument('--noise-db', type=float, nargs=2, default=None, metavar=('LOW', 'HIGH'),
+                    help='training: line-noise level range in dBFS (default -58 -38)')
     a = ap.parse_args()
+    _ARGS.update(tight_share=a.tight_share, noise_db=None if a.noise_db is None else tuple(a.noise_db))
     os.makedirs(a.out, exist_ok=True)
     if a.only in (None, 'eval'):
         ev = [x for pair in run(gen_eval, a.seed, a.n_eval, a.procs) for x in pair]

@@ -260,12 +260,14 @@ def read_wav(path):
 
 # ---------------------------------------------------------------------------------------------
 def make_utterance(rng, inv, lang=None, emotion=None, event=None, voice=None, heldout=False,
-                   n_phrases=None, intents=None, talker_rate=None):
+                   n_phrases=None, intents=None, talker_rate=None, tight_share=0.0, noise_db=None):
     """Random utterance for training / evaluation, before the channel. Returns (audio16k, meta)
     where meta has text, language, emotion, event. event in Speech | BGM | NOSPEECH_BGM |
     NOSPEECH_NOISE. talker_rate(rng) -> factor: the talker's own speech rate relative to the
     emotion style's (talkers differ in rate, so a model must hear the emotion in pitch, pitch
-    range and loudness too, not in the rate alone)."""
+    range and loudness too, not in the rate alone). tight_share: the share of speech items whose
+    speech starts at the first sample (a slot cut tight at its onset). noise_db: (low, high) dBFS
+    range of the line noise (default: line_noise's own)."""
     if event is None:
         r = rng.random()
         event = 'NOSPEECH_BGM' if r < 0.04 else 'NOSPEECH_NOISE' if r < 0.08 else 'BGM' if r < 0.26 else 'Speech'
@@ -292,13 +294,15 @@ def make_utterance(rng, inv, lang=None, emotion=None, event=None, voice=None, he
     if talker_rate is not None:
         params['speed'] = int(round(params['speed'] * talker_rate(rng)))
     speech, params = speak_phrases(phrases, voice, emotion, rng, params)
+    if tight_share and rng.random() < tight_share:
+        lead = 0
     x = np.concatenate([np.zeros(lead, np.float32), speech, np.zeros(trail, np.float32)])
     if event == 'BGM':
         snr = rng.uniform(3, 15)
         sp_rms = np.sqrt(np.mean(speech ** 2)) + 1e-9
         x = x + hold_music(len(x), rng, 20 * np.log10(sp_rms) - snr)
     if rng.random() < 0.7:
-        x = x + line_noise(len(x), rng)
+        x = x + line_noise(len(x), rng, None if noise_db is None else rng.uniform(*noise_db))
     sep = ' ' if lang == 'en' else ''
     text = sep.join(p['text'] for p in phrases)
     meta = {'text': text, 'language': lang, 'emotion': emotion, 'event': event, 'voice': voice,
