@@ -18,7 +18,6 @@ Java decoder does.
 """
 import argparse
 import collections
-import glob
 import json
 import os
 import sys
@@ -27,9 +26,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import frontend  # noqa: E402
-import synth  # noqa: E402
-from evaluate import load_model  # noqa: E402
+from evaluate import call_turns, forward, load_model  # noqa: E402
 
 EMOTION_TAGS = ['HAPPY', 'SAD', 'ANGRY', 'NEUTRAL', 'FEARFUL', 'DISGUSTED', 'SURPRISED', 'EMO_UNKNOWN']
 CALIBRATED = ['NEUTRAL', 'HAPPY', 'SAD']
@@ -38,37 +35,18 @@ WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 def turn_scores(model_dir, calls_dir):
     """[(call, role, true emotion, {tag: log p})] for every true turn, in call order."""
-    import yaml
     m, tokens, shift, scale = load_model(model_dir)
-    ids = [tokens.index('<|%s|>' % t) for t in EMOTION_TAGS if '<|%s|>' % t in tokens]
     names = [t for t in EMOTION_TAGS if '<|%s|>' % t in tokens]
+    ids = [tokens.index('<|%s|>' % t) for t in names]
     rows, feats = [], []
-    for f in sorted(glob.glob(os.path.join(calls_dir, '*', 'call.yaml'))):
-        call = yaml.safe_load(open(f, encoding='utf-8'))
-        d = os.path.dirname(f)
-        chans = {r: synth.read_wav(os.path.join(d, r + '.wav')) for r in ('agent', 'customer')}
-        for t in call['expected']['turns']:
-            x = chans[t['role']]
-            s0 = max(0, int((t['startMs'] - 300) * 16))
-            s1 = min(len(x), int((t['endMs'] + 300) * 16))
-            feats.append(frontend.features(x[s0:s1], shift, scale))
-            rows.append((call['callId'], t['role'], t['emotion']))
-    out = []
-    with torch.no_grad():
-        for k in range(0, len(feats), 32):
-            fs = feats[k:k + 32]
-            T = max(f.shape[0] for f in fs)
-            sp = torch.zeros(len(fs), T, 560)
-            ln = torch.zeros(len(fs), dtype=torch.int32)
-            for b, f in enumerate(fs):
-                sp[b, :f.shape[0]] = f
-                ln[b] = f.shape[0]
-            lg, _ = m(sp, ln, torch.zeros(len(fs), dtype=torch.int32),
-                      torch.full((len(fs),), 14, dtype=torch.int32))
-            logp = torch.log_softmax(lg[:, 1, ids], dim=-1).numpy()
-            for row in logp:
-                out.append(dict(zip(names, row.tolist())))
-    return [r + (s,) for r, s in zip(rows, out)]
+    for call, turns, turn_feats in call_turns(calls_dir, shift, scale):
+        rows.extend((call['callId'], t['role'], t['emotion']) for t in turns)
+        feats.extend(turn_feats)
+    scores = []
+    for lg, _ in forward(m, feats):
+        for row in torch.log_softmax(lg[:, 1, ids], dim=-1).numpy():
+            scores.append(dict(zip(names, row.tolist())))
+    return [r + (s,) for r, s in zip(rows, scores)]
 
 
 def calibrate(model_emotion, scores, earlier, weight, reference):

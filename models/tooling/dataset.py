@@ -12,6 +12,7 @@ Item i of a split is generated from numpy seed (seed, split, i), so the corpus d
 on the number of worker processes.
 """
 import argparse
+import functools
 import multiprocessing as mp
 import os
 import sys
@@ -25,7 +26,6 @@ import frontend  # noqa: E402
 import synth  # noqa: E402
 
 _INV = None
-_ARGS = {'tight_share': 0.0, 'noise_db': None}  # training augmentation, set by main()
 
 
 def talker_rate(rng):
@@ -45,12 +45,13 @@ def _f16(x):
     return frontend.features_nocmvn(x).numpy().astype(np.float16)
 
 
-def gen_train(args):
+def gen_train(args, tight_share=0.0, noise_db=None):
+    """tight_share, noise_db: opt-in training augmentation (synth.make_utterance)."""
     seed, i = args
     torch.set_num_threads(1)
     rng = np.random.default_rng([seed, 0, i])
     x, meta = synth.make_utterance(rng, _inv(), heldout=False, talker_rate=talker_rate,
-                                   tight_share=_ARGS['tight_share'], noise_db=_ARGS['noise_db'])
+                                   tight_share=tight_share, noise_db=noise_db)
     ch = 'ulaw8' if rng.random() < 0.5 else 'pcm16'
     if ch == 'ulaw8':
         x = synth.ulaw_roundtrip(x)
@@ -75,7 +76,7 @@ def run(fn, seed, n, procs):
         for k, r in enumerate(pool.imap(fn, [(seed, i) for i in range(n)], chunksize=16)):
             out.append(r)
             if (k + 1) % 1000 == 0:
-                print('  %s %d/%d %.0fs' % (fn.__name__, k + 1, n, time.time() - t), flush=True)
+                print('  %s %d/%d %.0fs' % (getattr(fn, 'func', fn).__name__, k + 1, n, time.time() - t), flush=True)
     return out
 
 
@@ -92,14 +93,14 @@ def main():
     ap.add_argument('--noise-db', type=float, nargs=2, default=None, metavar=('LOW', 'HIGH'),
                     help='training: line-noise level range in dBFS (default -58 -38)')
     a = ap.parse_args()
-    _ARGS.update(tight_share=a.tight_share, noise_db=None if a.noise_db is None else tuple(a.noise_db))
     os.makedirs(a.out, exist_ok=True)
     if a.only in (None, 'eval'):
         ev = [x for pair in run(gen_eval, a.seed, a.n_eval, a.procs) for x in pair]
         torch.save(ev, os.path.join(a.out, 'eval.pt'))
         print('eval items', len(ev), flush=True)
     if a.only in (None, 'train'):
-        tr = run(gen_train, a.seed, a.n_train, a.procs)
+        augment = dict(tight_share=a.tight_share, noise_db=None if a.noise_db is None else tuple(a.noise_db))
+        tr = run(functools.partial(gen_train, **augment), a.seed, a.n_train, a.procs)
         torch.save(tr, os.path.join(a.out, 'train.pt'))
         hours = sum(len(x['feats']) for x in tr) * 0.06 / 3600
         print('train items', len(tr), 'hours %.2f' % hours, flush=True)

@@ -40,9 +40,9 @@ def load_model(model_dir):
     return m, tokens, shift, scale
 
 
-def recognize(m, tokens, feats_list, language=0, textnorm=14, batch=32):
-    """feats_list: CMVN'd [T,560] tensors -> list of (tags, text)."""
-    out = []
+def forward(m, feats_list, language=0, textnorm=14, batch=32):
+    """feats_list: CMVN'd [T,560] tensors -> yields (logits [B,T+4,V], output lengths [B]) per
+    padded batch of `batch` items, in order."""
     with torch.no_grad():
         for k in range(0, len(feats_list), batch):
             fs = feats_list[k:k + batch]
@@ -52,10 +52,16 @@ def recognize(m, tokens, feats_list, language=0, textnorm=14, batch=32):
             for b, f in enumerate(fs):
                 sp[b, :f.shape[0]] = f
                 ln[b] = f.shape[0]
-            lg, ol = m(sp, ln, torch.full((len(fs),), language, dtype=torch.int32),
-                       torch.full((len(fs),), textnorm, dtype=torch.int32))
-            for b in range(len(fs)):
-                out.append(greedy(lg[b], int(ol[b]), tokens))
+            yield m(sp, ln, torch.full((len(fs),), language, dtype=torch.int32),
+                    torch.full((len(fs),), textnorm, dtype=torch.int32))
+
+
+def recognize(m, tokens, feats_list, language=0, textnorm=14, batch=32):
+    """feats_list: CMVN'd [T,560] tensors -> list of (tags, text)."""
+    out = []
+    for lg, ol in forward(m, feats_list, language, textnorm, batch):
+        for b in range(lg.shape[0]):
+            out.append(greedy(lg[b], int(ol[b]), tokens))
     return out
 
 
@@ -148,11 +154,11 @@ def write_fixtures(m, tokens, shift, scale, clip_dir, rows):
                     % (r['file'], o[0], o[1], o[2], json.dumps(o[3], ensure_ascii=False)))
 
 
-def eval_calls(m, tokens, shift, scale, calls_dir):
-    """Recognizes every true turn of the demo calls (cut from its channel with 0.3 s margins)."""
+def call_turns(calls_dir, shift, scale):
+    """Yields (call, its true turns, their CMVN'd features) for every call folder of calls_dir, in
+    name order; each turn is cut from its channel with 0.3 s margins."""
     import glob
     import yaml
-    out = []
     for f in sorted(glob.glob(os.path.join(calls_dir, '*', 'call.yaml'))):
         call = yaml.safe_load(open(f, encoding='utf-8'))
         d = os.path.dirname(f)
@@ -164,6 +170,13 @@ def eval_calls(m, tokens, shift, scale, calls_dir):
             s0 = max(0, int((t['startMs'] - 300) * 16))
             s1 = min(len(x), int((t['endMs'] + 300) * 16))
             feats.append(frontend.features(x[s0:s1], shift, scale))
+        yield call, turns, feats
+
+
+def eval_calls(m, tokens, shift, scale, calls_dir):
+    """Recognizes every true turn of the demo calls (cut from its channel with 0.3 s margins)."""
+    out = []
+    for call, turns, feats in call_turns(calls_dir, shift, scale):
         res = recognize(m, tokens, feats)
         n = len(turns)
         text_ok = sum(t['text'].replace(' ', '') == r[1].replace(' ', '') for t, r in zip(turns, res))

@@ -84,11 +84,10 @@ public final class Scoring {
       matched++;
       JsonNode u = utterances.get(best);
       errors += TextMetrics.charErrors(ref, u.path("text").asText());
-      emotion += t.emotion() != null && t.emotion().equals(u.path("emotion").asText()) ? 1 : 0;
-      modelEmotion +=
-          t.emotion() != null && t.emotion().equals(u.path("modelEmotion").asText()) ? 1 : 0;
-      event += t.event() != null && t.event().equals(u.path("event").asText()) ? 1 : 0;
-      language += t.language() != null && t.language().equals(u.path("language").asText()) ? 1 : 0;
+      emotion += matches(t.emotion(), u, "emotion");
+      modelEmotion += matches(t.emotion(), u, "modelEmotion");
+      event += matches(t.event(), u, "event");
+      language += matches(t.language(), u, "language");
     }
     int extra = 0;
     for (int i = 0; i < used.length; i++) {
@@ -119,6 +118,14 @@ public final class Scoring {
         extra,
         expected,
         actual);
+  }
+
+  /**
+   * 1 when the utterance's {@code field} is the expected value, else 0 (also when none is
+   * expected).
+   */
+  private static int matches(String expected, JsonNode utterance, String field) {
+    return expected != null && expected.equals(utterance.path(field).asText()) ? 1 : 0;
   }
 
   /** Sums of several calls' scores, for a one-line report. */

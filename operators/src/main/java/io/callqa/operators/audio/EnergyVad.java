@@ -158,9 +158,14 @@ public final class EnergyVad {
     for (int f = 0; f < frames; f++) {
       acceptEnergy(scratch, highPassedEnergyDb(scratch, x, f * FRAME_SAMPLES));
     }
-    if (scratch.blocksFilled > 0 || !Float.isInfinite(scratch.currentMinDb)) {
+    if (hasFloor(scratch)) {
       s.currentMinDb = (float) Math.min(s.currentMinDb, noiseFloorDb(scratch));
     }
+  }
+
+  /** Whether the first 100 ms have been heard: before that there is no floor to compare with. */
+  private static boolean hasFloor(VadState s) {
+    return s.blocksFilled > 0 || !Float.isInfinite(s.currentMinDb);
   }
 
   /** The current noise floor in dB (before the next frame is seen). */
@@ -185,8 +190,8 @@ public final class EnergyVad {
   }
 
   /**
-   * Classifies one frame given only its energy (see {@link #frameEnergyDb}): no spectral cue, so
-   * steady tones are only rejected by the noise floor.
+   * Classifies one frame given only its energy (see {@link #highPassedEnergyDb}): no spectral cue,
+   * so steady tones are only rejected by the noise floor.
    */
   public boolean acceptEnergy(VadState s, double frameEnergyDb) {
     return decide(s, frameEnergyDb, 0);
@@ -213,10 +218,9 @@ public final class EnergyVad {
     double floor = noiseFloorDb(s);
     double raise = Math.max(0, noiseSpreadDb(s) - SPREAD_ALLOWANCE_DB);
     boolean warmedUp = have == NOISE_SMOOTHING_FRAMES - 1;
-    // until the first 100 ms have been heard there is no floor to compare with
     boolean active =
         warmedUp
-            && (s.blocksFilled > 0 || !Double.isInfinite(s.currentMinDb))
+            && hasFloor(s)
             && energyDb > floor + raise + (s.speaking ? settings.offsetDb() : settings.onsetDb());
     // tonality: how much of the recent loud sound had a stationary fine spectrum (music)
     boolean loud = warmedUp && energyDb > floor + raise + settings.offsetDb();

@@ -189,6 +189,7 @@ public final class EmotionCalibratorFunction
     return n == null ? 0 : n;
   }
 
+  /** {@code u} with its emotion calibrated; its own log scores are already in state. */
   private Utterance calibrated(Utterance u) throws Exception {
     int index = u.getSlotIndex();
     List<float[]> earlier = new ArrayList<>();
@@ -198,8 +199,7 @@ public final class EmotionCalibratorFunction
       }
     }
     String model = u.getModelEmotion().isEmpty() ? u.getEmotion() : u.getModelEmotion();
-    String emotion =
-        calibration.calibrate(model, calibration.logScores(u.getEmotionScores()), earlier);
+    String emotion = calibration.calibrate(model, logScores.get(index), earlier);
     if (emotion.equals(u.getEmotion())) {
       return u;
     }

@@ -6,7 +6,6 @@ import io.callqa.operators.features.FrontEnd;
 import io.callqa.schemas.Utterance;
 import io.callqa.schemas.UtteranceStatus;
 import java.nio.file.Paths;
-import java.util.HashMap;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -127,7 +126,7 @@ public final class InferenceFunction extends RichAsyncFunction<SpeechSlot, Utter
         .setLanguage(r.language())
         .setEmotion(r.emotion())
         .setModelEmotion(r.emotion())
-        .setEmotionScores(new HashMap<>(r.emotionScores()))
+        .setEmotionScores(r.emotionScores())
         .setEvent(r.event())
         .setConfidence(r.confidence())
         .setStatus(UtteranceStatus.OK)
