@@ -2,7 +2,11 @@
 """Trains the demo model on the synthetic corpus (CPU, seeded).
 
   /usr/bin/python3 models/tooling/train.py --data models/work/data --out models/work/train \
-      [--minutes 55] [--threads 2]
+      [--minutes 55] [--threads 2] [--procs 1]
+
+--procs N splits every batch over N single-threaded processes (torch.distributed, gloo) that
+average their gradients: the same batches and learning rate as one process, but both cores busy —
+one process with 2 libtorch threads keeps only ~1.1 cores busy on this small network.
 
 Writes <out>/am.mvn, tokens.txt, ckpt.pt (state dict + config) and train.log lines to stdout.
 Loss: CTC over the speech positions (4..) with the text tokens, plus cross-entropy on the four
@@ -19,6 +23,8 @@ import time
 
 import numpy as np
 import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -155,10 +161,12 @@ def main():
     ap.add_argument('--cfg', default=None, help='JSON overrides of the network config')
     ap.add_argument('--init', default=None, help='warm start from a ckpt.pt')
     ap.add_argument('--max-epochs', type=int, default=0, help='stop after this many epochs (0 = budget only)')
+    ap.add_argument('--procs', type=int, default=1,
+                    help='data-parallel processes, one libtorch thread each (--threads is then ignored)')
+    ap.add_argument('--port', type=int, default=29517, help='local rendezvous port for --procs > 1')
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    rng = random.Random(a.seed)
+    # with several processes the parent must not start an OpenMP pool before it forks them
+    torch.set_num_threads(1 if a.procs > 1 else a.threads)
     os.makedirs(a.out, exist_ok=True)
     cfg = dict(CFG, **(json.loads(a.cfg) if a.cfg else {}))
 
@@ -194,6 +202,27 @@ def main():
     lengths = [feats[i].shape[0] for i in tr_idx]
     print('train items %d, frames %d (%.2f h), val %d' % (len(tr_idx), sum(lengths),
           sum(lengths) * 0.06 / 3600, nval), flush=True)
+    data = (cfg, tokens, tok2id, feats, tr_idx, val_idx, lengths)
+    if a.procs == 1:
+        train(0, a, data)
+    else:
+        # forked after loading: the children share the features' pages instead of copying them
+        mp.start_processes(train, args=(a, data), nprocs=a.procs, start_method='fork')
+
+
+def train(rank, a, data):
+    cfg, tokens, tok2id, feats, tr_idx, val_idx, lengths = data
+    procs = a.procs
+    if procs > 1:
+        torch.set_num_threads(1)
+        dist.init_process_group('gloo', init_method='tcp://127.0.0.1:%d' % a.port,
+                                rank=rank, world_size=procs)
+    torch.manual_seed(a.seed)
+    # the batches are the same in every process (same seed); augmentation differs per process
+    rng = random.Random(a.seed)
+    aug_rng = rng if procs == 1 else random.Random(a.seed * 1000 + rank)
+    lead = rank == 0
+    log = print if lead else (lambda *args, **kw: None)
 
     model = DemoSenseVoice(len(tokens), **cfg)
     prev = {'train_minutes': 0.0, 'cpu_minutes': 0.0, 'epochs': 0, 'steps': 0, 'history': []}
@@ -203,8 +232,10 @@ def main():
         for k in prev:
             prev[k] = ck0.get(k, prev[k])
     nparams = sum(p.numel() for p in model.parameters())
-    print('params %d cfg %s' % (nparams, cfg), flush=True)
-    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01, betas=(0.9, 0.98))
+    log('params %d cfg %s processes %d' % (nparams, cfg, procs), flush=True)
+    # DDP averages the gradients of the processes' shares of each batch during the backward pass
+    net = torch.nn.parallel.DistributedDataParallel(model) if procs > 1 else model
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=0.01, betas=(0.9, 0.98))
     warm = 200
     t0 = time.time()
     c0 = time.process_time()
@@ -218,7 +249,7 @@ def main():
         batches = make_batches(lengths, a.max_frames, 64, rng)
         tot_ctc = tot_ce = 0.0
         for bi, b in enumerate(batches):
-            el = time.time() - t0
+            el = elapsed(t0, procs)
             if el > budget:
                 done = True
                 break
@@ -226,33 +257,59 @@ def main():
             lr = a.lr * min(1.0, (step + 1) / warm) * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * frac)))
             for g in opt.param_groups:
                 g['lr'] = lr
-            batch = collate([tr_idx[i] for i in b], feats, tok2id, rng, True)
-            ctc, ce = compute_loss(model, batch)
+            # a batch is sorted by length, so the shares cost about the same; a one-item batch is
+            # run by every process (each must take part in the gradient averaging)
+            share = b[rank::procs] or b[:1]
+            batch = collate([tr_idx[i] for i in share], feats, tok2id, aug_rng, True)
+            ctc, ce = compute_loss(net, batch)
             loss = ctc + ce
             opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
             step += 1
             tot_ctc += ctc.item()
             tot_ce += ce.item()
             if step % 100 == 0:
-                print('step %d ep %d %.1fmin lr %.2e ctc %.3f ce %.3f' % (
+                log('step %d ep %d %.1fmin lr %.2e ctc %.3f ce %.3f' % (
                     step, epoch, (time.time() - t0) / 60, lr, tot_ctc / (bi + 1), tot_ce / (bi + 1)), flush=True)
-        cer, accs = evaluate_quick(model, val_idx, feats, tok2id, tokens, rng)
-        print('epoch %d done %.1fmin steps %d  val CER %.4f  lang %.3f emo %.3f event %.3f' % (
-            epoch, (time.time() - t0) / 60, step, cer, *accs), flush=True)
-        history.append({'epoch': prev['epochs'] + epoch, 'minutes': prev['train_minutes'] + (time.time() - t0) / 60,
-                        'cer': cer, 'lang': accs[0], 'emo': accs[1], 'event': accs[2]})
-        torch.save({'state': model.state_dict(), 'cfg': cfg, 'vocab': len(tokens),
-                    'train_minutes': prev['train_minutes'] + (time.time() - t0) / 60,
-                    'cpu_minutes': prev['cpu_minutes'] + (time.process_time() - c0) / 60,
-                    'epochs': prev['epochs'] + epoch, 'steps': prev['steps'] + step,
-                    'history': history, 'threads': a.threads, 'lr': a.lr,
-                    'params': nparams}, os.path.join(a.out, 'ckpt.pt'))
+        cpu_minutes = total(time.process_time() - c0, procs) / 60
+        if lead:
+            cer, accs = evaluate_quick(model, val_idx, feats, tok2id, tokens, aug_rng)
+            log('epoch %d done %.1fmin steps %d  val CER %.4f  lang %.3f emo %.3f event %.3f' % (
+                epoch, (time.time() - t0) / 60, step, cer, *accs), flush=True)
+            history.append({'epoch': prev['epochs'] + epoch, 'minutes': prev['train_minutes'] + (time.time() - t0) / 60,
+                            'cer': cer, 'lang': accs[0], 'emo': accs[1], 'event': accs[2]})
+            torch.save({'state': model.state_dict(), 'cfg': cfg, 'vocab': len(tokens),
+                        'train_minutes': prev['train_minutes'] + (time.time() - t0) / 60,
+                        'cpu_minutes': prev['cpu_minutes'] + cpu_minutes,
+                        'epochs': prev['epochs'] + epoch, 'steps': prev['steps'] + step,
+                        'history': history, 'threads': a.threads if procs == 1 else 1,
+                        'procs': procs, 'lr': a.lr,
+                        'params': nparams}, os.path.join(a.out, 'ckpt.pt'))
+        if procs > 1:
+            dist.barrier()  # the others wait for the evaluation, not run ahead into the next epoch
         if a.max_epochs and epoch >= a.max_epochs:
             break
-    print('finished %.1f min' % ((time.time() - t0) / 60), flush=True)
+    log('finished %.1f min' % ((time.time() - t0) / 60), flush=True)
+    if procs > 1:
+        dist.destroy_process_group()
+
+
+def elapsed(t0, procs):
+    """Seconds since t0 by the first process's clock, so that all stop at the same step."""
+    el = torch.tensor([time.time() - t0], dtype=torch.float64)
+    if procs > 1:
+        dist.broadcast(el, 0)
+    return float(el)
+
+
+def total(value, procs):
+    """The sum of value over the processes."""
+    t = torch.tensor([value], dtype=torch.float64)
+    if procs > 1:
+        dist.all_reduce(t)
+    return float(t)
 
 
 if __name__ == '__main__':

@@ -105,7 +105,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
     List<short[]> slots = BenchInferenceCommand.slots(callsDir);
     double slotSeconds = repeat * slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
     InferenceSettings job = jobInferenceSettings(modelDir);
-    ModelOnly alone = bestModelAlone(job, modelDir, slots, slotSeconds / repeat, o);
+    InferenceSettings fastest = fastestModelAlone(job, modelDir, slots, slotSeconds / repeat, o);
+    // the reference: the fastest way over the same slots as the pipeline (all of its copies in
+    // one queue), so both runs have the same length and their start and drain weigh the same
+    ModelOnly alone;
+    try (BatchingRecognizer b = BatchingRecognizer.load(fastest)) {
+      alone = modelOnly(b, fastest, modelDir, slots, repeat, 1);
+    }
     // the jobs run in this JVM's MiniCluster and share its model: holding it here keeps it loaded
     // from one run to the next, as in a long-running job
     long loadStart = System.nanoTime();
@@ -123,15 +129,17 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 options(callsDir, modelDir, 0, repeat)
                     .warmedUpFor(Duration.ofSeconds(warmUpSeconds)),
                 cpu);
-        double pipelineXrt = fast.audioSeconds() / (fast.wall().toMillis() / 1000.0);
+        // until the job emitted its last summary, not until a 1 s poll found it in the index
+        double pipelineSeconds = fast.untilLastSummary().toMillis() / 1000.0;
+        double pipelineXrt = fast.audioSeconds() / pipelineSeconds;
         // the reference again right after, on the same machine with the stack up (idle): this
         // machine's speed drifts by up to 15 % between minutes, the mean brackets the run
         ModelOnly after;
-        try (BatchingRecognizer b = BatchingRecognizer.load(alone.settings())) {
-          after = modelOnly(b, alone.settings(), modelDir, slots);
+        try (BatchingRecognizer b = BatchingRecognizer.load(fastest)) {
+          after = modelOnly(b, fastest, modelDir, slots, repeat, 1);
         }
-        double modelXrtBefore = slotSeconds / repeat / alone.wallSeconds();
-        double modelXrtAfter = slotSeconds / repeat / after.wallSeconds();
+        double modelXrtBefore = slotSeconds / alone.wallSeconds();
+        double modelXrtAfter = slotSeconds / after.wallSeconds();
         double modelXrt = (modelXrtBefore + modelXrtAfter) / 2;
         o.put("xrt_model_only_before", round(modelXrtBefore));
         o.put("xrt_model_only_after", round(modelXrtAfter));
@@ -142,11 +150,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
         o.put("turns_found", fast.scores().stream().mapToInt(CallScore::matchedTurns).sum());
         o.put("warm_up_seconds", warmUpSeconds);
         o.put("audio_seconds", round(fast.audioSeconds()));
+        o.put("pipeline_seconds", round(pipelineSeconds));
+        o.put("pipeline_seconds_until_seen_in_index", round(fast.wall().toMillis() / 1000.0));
         o.put("xrt_pipeline", round(pipelineXrt));
         o.put("xrt_model_only", round(modelXrt));
         o.put("slot_audio_seconds", round(slotSeconds));
         // same slots both ways: the pipeline's rate over the speech it recognised vs the model's
-        double pipelineSlotsXrt = slotSeconds / (fast.wall().toMillis() / 1000.0);
+        double pipelineSlotsXrt = slotSeconds / pipelineSeconds;
         o.put("xrt_pipeline_slots", round(pipelineSlotsXrt));
         o.put("pipeline_vs_model", round(pipelineSlotsXrt / modelXrt));
         // every channel of every call is a real-time stream: the full-speed rate is how many such
@@ -194,7 +204,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
           o.get("calls_alerts_exact").asInt(),
           o.get("calls").asInt());
       out.printf(
-          "  model only (batches of 16, %.0f s of slots, all queued at once):%n", slotSeconds);
+          "  model only, choosing the fastest way (one copy of the slots, %.0f s, all queued at"
+              + " once, best of 5):%n",
+          slotSeconds / repeat);
       for (JsonNode row : o.get("model_only_by_config")) {
         out.printf(
             "    %d worker(s) × %d libtorch thread(s)%-12s %8.1f × real time%n",
@@ -204,19 +216,26 @@ final class BenchPipelineCommand implements Callable<Integer> {
             row.get("xrt").asDouble());
       }
       out.printf(
+          "  model only over the same %.0f s of slots as the pipeline (the fastest way):"
+              + " %.1f × real time%n",
+          slotSeconds, o.get("xrt_model_only_before").asDouble());
+      out.printf(
           "  whole pipeline (the job's %d × %d, measured after a warm-up of %d s on the same"
-              + " job): %.1f × real time over all audio, %.1f × over the slots%n",
+              + " job): %.1f × real time over all audio, %.1f × over the slots (%.1f s until the"
+              + " job emitted its last call summary; %.1f s until a poll saw it in the index)%n",
           o.get("job_workers").asInt(),
           o.get("job_threads_per_worker").asInt(),
           o.get("warm_up_seconds").asInt(),
           o.get("xrt_pipeline").asDouble(),
-          o.get("xrt_pipeline_slots").asDouble());
+          o.get("xrt_pipeline_slots").asDouble(),
+          o.get("pipeline_seconds").asDouble(),
+          o.get("pipeline_seconds_until_seen_in_index").asDouble());
       out.printf(
-          "  model only again after the pipeline run (the fastest above, stack up): %.1f ×"
+          "  model only again after the pipeline run (the same slots, stack up): %.1f ×"
               + " real time%n",
           o.get("xrt_model_only_after").asDouble());
       out.printf(
-          "  pipeline / model (the fastest, mean of before and after)  %.2f"
+          "  pipeline / model (mean of before and after)  %.2f"
               + "  (vs before %.2f, vs after %.2f)%n",
           o.get("pipeline_vs_model").asDouble(),
           o.get("xrt_pipeline_slots").asDouble() / o.get("xrt_model_only_before").asDouble(),
@@ -317,10 +336,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   /**
-   * The model alone in each way of running it on these cores ({@link #modelConfigs}), each row in
-   * {@code o.model_only_by_config}; the fastest is the reference.
+   * The model alone in each way of running it on these cores ({@link #modelConfigs}) over one copy
+   * of the slots, each row in {@code o.model_only_by_config}; the fastest is the reference's.
    */
-  private static ModelOnly bestModelAlone(
+  private static InferenceSettings fastestModelAlone(
       InferenceSettings job, Path modelDir, List<short[]> slots, double slotSeconds, ObjectNode o)
       throws Exception {
     ModelOnly best = null;
@@ -328,7 +347,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     for (int[] config : modelConfigs(job)) {
       InferenceSettings settings = job.withWorkers(config[0], config[1]);
       try (BatchingRecognizer b = BatchingRecognizer.load(settings)) {
-        ModelOnly m = modelOnly(b, settings, modelDir, slots);
+        ModelOnly m = modelOnly(b, settings, modelDir, slots, 1, 5);
         ObjectNode row = byConfig.addObject();
         row.put("workers", config[0]);
         row.put("threads_per_worker", config[1]);
@@ -341,7 +360,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         }
       }
     }
-    return best;
+    return best.settings();
   }
 
   /**
@@ -377,8 +396,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   /**
-   * The model alone on these slots: every slot queued at once on the job's batcher (full,
-   * length-bucketed batches), best of 5 rounds after a warm-up round.
+   * The model alone on {@code copies} copies of these slots: every slot queued at once on the job's
+   * batcher (full, length-bucketed batches), the best of {@code rounds} rounds after a warm-up
+   * round over one copy.
    *
    * @param settings the workers and threads it ran with
    * @param wallSeconds front end and forward passes
@@ -388,18 +408,25 @@ final class BenchPipelineCommand implements Callable<Integer> {
       InferenceSettings settings, double wallSeconds, double slotSecondsPerCpuSecond) {}
 
   private static ModelOnly modelOnly(
-      BatchingRecognizer recognizer, InferenceSettings settings, Path modelDir, List<short[]> slots)
+      BatchingRecognizer recognizer,
+      InferenceSettings settings,
+      Path modelDir,
+      List<short[]> slots,
+      int copies,
+      int rounds)
       throws Exception {
-    double slotSeconds = slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
+    double slotSeconds = copies * slots.stream().mapToLong(s -> s.length).sum() / 16_000.0;
     FrontEnd frontEnd =
         FrontEnd.load(modelDir.resolve(recognizer.descriptor().frontend().cmvnFile()));
     long best = Long.MAX_VALUE;
     BenchInferenceCommand.Timing forward = BenchInferenceCommand.Timing.NONE;
-    for (int round = 0; round <= 5; round++) {
+    for (int round = 0; round <= rounds; round++) {
       long t0 = System.nanoTime();
       List<Features> features = new ArrayList<>();
-      for (short[] s : slots) {
-        features.add(frontEnd.compute(s));
+      for (int copy = 0; copy < (round == 0 ? 1 : copies); copy++) {
+        for (short[] s : slots) {
+          features.add(frontEnd.compute(s));
+        }
       }
       BenchInferenceCommand.Timing t = BenchInferenceCommand.runQueued(recognizer, features);
       if (round > 0) {

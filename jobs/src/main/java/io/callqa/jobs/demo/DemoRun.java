@@ -227,10 +227,24 @@ public final class DemoRun {
       List<Scoring.CallScore> scores,
       double audioSeconds,
       Duration wall,
+      Duration untilLastSummary,
       Map<String, List<Long>> alertLatenciesMsByRule,
       Set<String> deliveredAlertIds,
       int webhookDuplicates,
       Restore restore) {}
+
+  /**
+   * From the start of the replay to the moment the job emitted its last call summary (the
+   * analyzer's own clock): the run's processing time without the poll's interval and the index
+   * refresh that {@code wall} also holds.
+   */
+  private static Duration untilLastSummary(ObjectNode results, long startEpochMs, Duration wall) {
+    long last = 0;
+    for (JsonNode call : results.path("calls")) {
+      last = Math.max(last, call.path("summary").path("emittedAtEpochMs").asLong());
+    }
+    return last > startEpochMs ? Duration.ofMillis(last - startEpochMs) : wall;
+  }
 
   /** The slowest webhook delivery of each rule, in ms. */
   public static Map<String, Long> maxLatencyByRule(Outcome outcome) {
@@ -321,6 +335,7 @@ public final class DemoRun {
       }
       progress.started(pipeline.webUiUrl(), calls.size(), audioSeconds);
       long t0 = System.nanoTime();
+      long t0EpochMs = System.currentTimeMillis();
       CompletableFuture<Void> replay =
           options.backlog()
               ? CompletableFuture.completedFuture(null)
@@ -406,6 +421,7 @@ public final class DemoRun {
           scores,
           audioSeconds,
           wall,
+          untilLastSummary(results, t0EpochMs, wall),
           latencies,
           receiver.deliveries().stream()
               .map(WebhookReceiver.Delivery::alertId)
