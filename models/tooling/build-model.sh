@@ -12,9 +12,12 @@ PY=/usr/bin/python3
 W=models/work
 export OMP_WAIT_POLICY=PASSIVE     # do not spin-wait: much faster when the machine is shared
 mkdir -p $W
-$PY models/tooling/dataset.py --out $W/data --n-train "${N_TRAIN:-30000}" --n-eval 800 2>&1 | tee $W/dataset.log
-# one stage from scratch: 2 threads, warmup then cosine over the budget (the limit: 60 min)
-$PY models/tooling/train.py --data $W/data --out $W/train --minutes "${TRAIN_MINUTES:-57}" --threads 2 --lr 1.5e-3 2>&1 | tee $W/train.log
+# training items: 15 % cut tight at their first sample, line noise up to -30 dBFS
+$PY models/tooling/dataset.py --out $W/data --n-train "${N_TRAIN:-30000}" --n-eval 800 \
+    --tight-share 0.15 --noise-db -58 -30 2>&1 | tee $W/dataset.log
+# one stage from scratch: two single-threaded data-parallel processes (both cores), warmup then
+# cosine over the budget (the limit: 60 min)
+$PY models/tooling/train.py --data $W/data --out $W/train --minutes "${TRAIN_MINUTES:-57}" --procs 2 --lr 1.5e-3 2>&1 | tee $W/train.log
 $PY models/tooling/export.py --train $W/train --data $W/data --out models/sensevoice-demo
 $PY models/tooling/make_testclips.py --out models/testclips
 $PY models/tooling/make_calls.py calls/scripts calls/demo

@@ -23,7 +23,7 @@ import frontend  # noqa: E402
 from model import DemoSenseVoice, LANG_IDS, TEXTNORM_IDS  # noqa: E402
 
 DESCRIPTOR = {
-    "name": "callqa-sensevoice-demo", "version": "1.0", "engine": "PyTorch", "modelFile": "model.pt",
+    "name": "callqa-sensevoice-demo", "version": "1.1", "engine": "PyTorch", "modelFile": "model.pt",
     "sampleRate": 16000,
     "frontend": {"type": "kaldi-fbank", "numMelBins": 80, "frameLengthMs": 25, "frameShiftMs": 10,
                  "window": "hamming", "preemphasis": 0.97, "removeDcOffset": True, "lowFreqHz": 20,

@@ -120,8 +120,14 @@ def main():
     w('  the normalized LFR features (the feature function itself is exactly the contract).')
     w('- One stage from scratch (`build-model.sh`): %.1f min wall clock, %d epochs / %d steps,'
       % (ck['train_minutes'], ck['epochs'], ck['steps']))
-    w('  `torch.set_num_threads(%d)` with `OMP_WAIT_POLICY=PASSIVE`, peak lr %g, on the 2-core CPU'
-      % (ck.get('threads', 2), ck.get('lr', float('nan'))))
+    if ck.get('procs', 1) > 1:
+        w('  each batch split over %d data-parallel processes of one libtorch thread (`train.py'
+          % ck['procs'])
+        w('  --procs`, gloo) with `OMP_WAIT_POLICY=PASSIVE`, peak lr %g, on the 2-core CPU'
+          % ck.get('lr', float('nan')))
+    else:
+        w('  `torch.set_num_threads(%d)` with `OMP_WAIT_POLICY=PASSIVE`, peak lr %g, on the 2-core CPU'
+          % (ck.get('threads', 2), ck.get('lr', float('nan'))))
     w('  development machine (shared with light Java work while it ran); process CPU time %.1f min.'
       % ck.get('cpu_minutes', float('nan')))
     w('  The schedule is time-based, so the weights are seeded but not bit-reproducible across')
@@ -143,8 +149,10 @@ def main():
     w('  215–265 wpm, pitch 60–82, amplitude 150–185 (+1..4 dB), x-high range; SAD 105–138 wpm, pitch')
     w('  12–32, amplitude 45–65 (−2..−5 dB), x-low range. Small per-phrase jitter on top.')
     w('- Utterance = 1 phrase (60%) or 2 random phrases of one language; random 0.05–0.8 s leading and')
-    w('  trailing silence; 18% mixed with synthetic hold music (melody + harmonics, SNR 3–15 dB, event')
-    w('  BGM); 70% with line noise (white / pink / brown, sometimes mains hum, −58..−38 dBFS); 4%')
+    w('  trailing silence, except 15% of the speech items that start at their first sample (a slot')
+    w('  cut tight at its onset: `dataset.py --tight-share 0.15`); 18% mixed with synthetic hold music')
+    w('  (melody + harmonics, SNR 3–15 dB, event BGM); 70% with line noise (white / pink / brown,')
+    w('  sometimes mains hum, −58..−30 dBFS: `--noise-db -58 -30`); 4%')
     w('  music-only and 4% noise/silence-only clips (nospeech); half of all items round-tripped through')
     w('  8 kHz G.711 μ-law with sox and back to 16 kHz.')
     w('- %s' % open(a.data_log).read().strip().split('\n')[-1] if os.path.exists(a.data_log) else '')
