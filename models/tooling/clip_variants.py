@@ -5,7 +5,8 @@ with telephone line noise added (-36 and -30 dBFS), alone and together.
 
   /usr/bin/python3 models/tooling/clip_variants.py models/sensevoice-demo [--clips models/testclips]
 
-One line per variant: clips exactly right (text), CER, emotion and event right. Seeded noise, so
+One line per variant: clips exactly right (text), CER per language, emotion and event right
+(evaluate.py's scoring). Seeded noise, so
 two models are compared on the same inputs.
 """
 import argparse
@@ -18,8 +19,7 @@ import yaml
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import frontend  # noqa: E402
 import synth  # noqa: E402
-from evaluate import load_model, recognize, tag  # noqa: E402
-from train import edit_distance  # noqa: E402
+from evaluate import load_model, recognize, score  # noqa: E402
 
 LOUD = 655 / 32768  # -34 dBFS: where a tight slot would start
 
@@ -59,18 +59,11 @@ def main():
             x = synth.read_wav(os.path.join(a.clips, c['file']))
             rng = np.random.default_rng([7, k])
             feats.append(frontend.features(change(x, rng).astype(np.float32), shift, scale))
-        exact = emotion = event = errors = chars = 0
-        for c, (tags, text) in zip(clips, recognize(m, tokens, feats)):
-            ref, hyp = str(c['text']), text
-            if c['language'] == 'zh':
-                ref, hyp = ref.replace(' ', ''), hyp.replace(' ', '')
-            exact += ref == hyp
-            errors += edit_distance(ref, hyp)
-            chars += len(ref)
-            emotion += tag(tags, 1) == c['emotion']
-            event += tag(tags, 2) == c['event']
-        print('%-18s exact %2d/%d  CER %.3f  emotion %2d  event %2d' % (
-            name, exact, len(clips), errors / chars, emotion, event), flush=True)
+        r = score(clips, recognize(m, tokens, feats))
+        exact = sum(round(r['sentence_acc_' + lang] * r['n_' + lang]) for lang in ('en', 'zh'))
+        print('%-18s exact %2d/%d  CER en %.3f zh %.3f  emotion %2d  event %2d' % (
+            name, exact, len(clips), r['cer_en'], r['cer_zh'], round(r['emotion_acc'] * len(clips)),
+            round(r['event_acc'] * len(clips))), flush=True)
 
 
 if __name__ == '__main__':
